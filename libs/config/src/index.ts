@@ -1,0 +1,3 @@
+export * from './load';
+export * from './duration';
+export * as configParts from './parts';

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { TOPICS, TopicName } from '../topics';
+import * as IdentityRegisteredV1 from './identity-registered/v1';
+
+export interface EventContract<S extends z.ZodType = z.ZodType> {
+  name: string;
+  version: number;
+  ceType: string;
+  topic: TopicName;
+  schema: S;
+}
+
+/** Every event that crosses a service boundary, by name and version. */
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  { ...pick(IdentityRegisteredV1), topic: TOPICS.identityEvents },
+];
+
+function pick<S extends z.ZodType>(m: { name: string; version: number; ceType: string; schema: S }): Omit<EventContract<S>, 'topic'> {
+  return { name: m.name, version: m.version, ceType: m.ceType, schema: m.schema };
+}
+
+export function contractFor(name: string, version: number): EventContract | undefined {
+  return EVENT_CONTRACTS.find((c) => c.name === name && c.version === version);
+}
+
+export function contractForCeType(ceType: string): EventContract | undefined {
+  return EVENT_CONTRACTS.find((c) => c.ceType === ceType);
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './messages';
+export * from './ui';
+export * from './flow';
+export * from './identity';

@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './stream-ids';
+export * from './events';
+export * from './http';
+export * from './crypto/sealed-code';
+export * from './asyncapi';

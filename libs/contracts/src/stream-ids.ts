@@ -1,0 +1,9 @@
+/** Stream ids of the event store: "<aggregate>:<uuid>". The Kafka key is the bare uuid. */
+export const streamId = {
+  identity: (identityId: string): string => `identity:${identityId}`,
+};
+
+export function subjectOf(stream: string): string {
+  const at = stream.indexOf(':');
+  return at < 0 ? stream : stream.slice(at + 1);
+}
