@@ -1,0 +1,40 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { KratosError } from '@gatehouse/contracts';
+
+/** Renders every error as Kratos's envelope; unknown errors become a 500 without internals. */
+@Catch()
+export class KratosErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const error = toKratosError(exception);
+    if (error.code >= 500) this.logger.error(describe(exception));
+    void reply.code(error.code).header('content-type', 'application/json; charset=utf-8').send(error.toEnvelope());
+  }
+}
+
+export function toKratosError(exception: unknown): KratosError {
+  if (exception instanceof KratosError) return exception;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return new KratosError(status, status >= 500 ? {} : { reason: reasonOf(exception) });
+  }
+  const fastify = exception as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return new KratosError(fastify.statusCode, { reason: fastify.message });
+  }
+  return KratosError.internal();
+}
+
+function reasonOf(e: HttpException): string | undefined {
+  const r = e.getResponse();
+  if (typeof r === 'string') return r;
+  const m = (r as { message?: unknown }).message;
+  return Array.isArray(m) ? m.join('; ') : typeof m === 'string' ? m : undefined;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
+}

@@ -1,0 +1,4 @@
+export * from './health';
+export * from './errors.filter';
+export * from './http-app';
+export * from './form';
