@@ -1,0 +1,93 @@
+import { Pool } from 'pg';
+import { identityRegistered, testInfra, uniqueName } from '@gatehouse/testing';
+import { ClaimTakenError, ConcurrencyError, EventStore, migrateEventStore } from '../index';
+
+const newEvent = () => {
+  const e = identityRegistered();
+  return { event: { type: e.type, version: e.version, data: e.data }, subject: e.subject, streamId: e.streamId };
+};
+
+describe('Postgres event store', () => {
+  const pool = new Pool({ connectionString: testInfra().dsn, max: 30 });
+  const schema = uniqueName('es');
+  const store = new EventStore(pool, { schema });
+
+  beforeAll(() => migrateEventStore(pool, schema));
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  it('appends with per-stream versions and reads them back in order', async () => {
+    const { event, subject, streamId } = newEvent();
+    await store.append({ streamId, expectedVersion: 0, subject, events: [event, event] });
+    await store.append({ streamId, expectedVersion: 2, subject, events: [event] });
+    const read = await store.readStream(streamId);
+    expect(read.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    expect(read[0]).toMatchObject({ type: 'IdentityRegistered', version: 1, subject, data: event.data });
+  });
+
+  it('rejects a stale expected version (optimistic concurrency) and keeps the stream intact', async () => {
+    const { event, subject, streamId } = newEvent();
+    await store.append({ streamId, expectedVersion: 0, subject, events: [event] });
+    await expect(store.append({ streamId, expectedVersion: 0, subject, events: [event] })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append({ streamId, expectedVersion: 5, subject, events: [event] })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('lets exactly one of many concurrent writers of one version win', async () => {
+    const { event, subject, streamId } = newEvent();
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.append({ streamId, expectedVersion: 0, subject, events: [event] })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConcurrencyError)).toBe(true);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('decides unique claims in the append transaction: 25 concurrent claims of one value, one winner', async () => {
+    const email = `${uniqueName('claim')}@example.com`;
+    const attempts = Array.from({ length: 25 }, () => newEvent());
+    const results = await Promise.allSettled(
+      attempts.map(({ event, subject, streamId }) =>
+        store.transact(async (tx) => {
+          await tx.claim('password_identifier', email, streamId);
+          await tx.append({ streamId, expectedVersion: 0, subject, events: [event] });
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ClaimTakenError)).toHaveLength(24);
+    const streams = await pool.query(`SELECT count(DISTINCT stream_id)::int AS n FROM "${schema}".events WHERE stream_id = ANY($1)`, [attempts.map((a) => a.streamId)]);
+    expect(streams.rows[0].n).toBe(1);
+  });
+
+  it('rolls back events and claims together when the transaction fails', async () => {
+    const { event, subject, streamId } = newEvent();
+    await expect(
+      store.transact(async (tx) => {
+        await tx.claim('password_identifier', `${streamId}@example.com`, streamId);
+        await tx.append({ streamId, expectedVersion: 0, subject, events: [event] });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.readStream(streamId)).toEqual([]);
+    const claims = await pool.query(`SELECT 1 FROM "${schema}".unique_claims WHERE stream_id = $1`, [streamId]);
+    expect(claims.rowCount).toBe(0);
+  });
+
+  it('checks events against their contract before storing them', async () => {
+    const strict = new EventStore(pool, {
+      schema,
+      validate: (e) => {
+        if (e.type !== 'IdentityRegistered') throw new Error(`no contract for ${e.type}`);
+      },
+    });
+    const { subject, streamId } = newEvent();
+    await expect(strict.append({ streamId, expectedVersion: 0, subject, events: [{ type: 'Unknown', version: 1, data: {} }] })).rejects.toThrow(/no contract/);
+    expect(await store.readStream(streamId)).toEqual([]);
+  });
+
+  it('migrations are idempotent', async () => {
+    expect(await migrateEventStore(pool, schema)).toEqual([]);
+  });
+});
