@@ -1,0 +1,30 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
+import { createHttpApp } from '@gatehouse/platform';
+import { FlowsModule } from './app.module';
+import { FlowsConfig } from './config.schema';
+import { migrateFlows } from './persistence/migrations';
+
+export interface RunningFlows {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the flows service (tests start it in-process with their own config, schema and clock). */
+export async function startFlows(config: FlowsConfig, options: { clock?: () => Date; migrate?: boolean } = {}): Promise<RunningFlows> {
+  if (options.migrate) await runMigrations(config);
+  const app = await createHttpApp(FlowsModule.forRoot(config, options.clock), { port: config.serve.port, host: config.serve.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.serve.port;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+export async function runMigrations(config: FlowsConfig): Promise<void> {
+  const pool = new Pool({ connectionString: config.dsn, max: 1 });
+  try {
+    await migrateFlows(pool, config.database.schema);
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { configParts, duration } from '@gatehouse/config';
+
+/** flows: the write side of self-service. Keys follow Kratos's config where Kratos has one. */
+export const flowsConfigSchema = z.object({
+  dsn: configParts.dsn(),
+  database: z.object({ schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('flows') }).prefault({}),
+  serve: z
+    .object({
+      port: configParts.port(4500),
+      host: z.string().default('127.0.0.1'),
+      public: z.object({ base_url: configParts.url().default('http://127.0.0.1:4433/') }).prefault({}),
+    })
+    .prefault({}),
+  kafka: configParts.kafka(),
+  outbox: z
+    .object({
+      enabled: z.boolean().default(true),
+      poll_interval: duration('1s'),
+      batch_size: z.number().int().min(1).max(5000).default(500),
+      /** Send every event to this topic instead of the one its contract names (isolated test runs). */
+      topic: z.string().optional(),
+    })
+    .prefault({}),
+  secrets: z.object({ cipher: configParts.cipherSecrets(), default: configParts.signingSecrets() }),
+  identity: z
+    .object({
+      default_schema_id: z.string().default('default'),
+      schemas: z.array(z.object({ id: z.string().min(1), url: z.string().min(1) })).default([]),
+    })
+    .prefault({}),
+  hashers: z
+    .object({
+      algorithm: z.enum(['argon2']).default('argon2'),
+      // OWASP's minimum for argon2id: 19 MiB, t=2, p=1.
+      argon2: z
+        .object({
+          memory: z.number().int().min(8 * 1024).default(19 * 1024),
+          iterations: z.number().int().min(1).default(2),
+          parallelism: z.number().int().min(1).default(1),
+          salt_length: z.number().int().min(16).default(16),
+          key_length: z.number().int().min(16).default(32),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  selfservice: z
+    .object({
+      flows: z
+        .object({
+          registration: z.object({ lifespan: duration('1h'), enabled: z.boolean().default(true) }).prefault({}),
+          verification: z.object({ enabled: z.boolean().default(true), lifespan: duration('1h') }).prefault({}),
+        })
+        .prefault({}),
+      methods: z
+        .object({
+          password: z
+            .object({
+              config: z
+                .object({
+                  min_password_length: z.number().int().min(6).default(8),
+                  max_password_length: z.number().int().min(64).default(4096),
+                })
+                .prefault({}),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export type FlowsConfig = z.output<typeof flowsConfigSchema>;

@@ -1,0 +1,50 @@
+import { Pool } from 'pg';
+import { SqlMigration, migrateEventStore, runSqlMigrations } from '@gatehouse/eventsourcing';
+
+/** The write side's own state next to the event store: flows, credential secrets, verification codes. */
+const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    sql: (s) => `
+      CREATE TABLE ${s}.selfservice_flows (
+        id uuid PRIMARY KEY,
+        kind text NOT NULL,
+        type text NOT NULL,
+        schema_id text NOT NULL,
+        state text NOT NULL,
+        request_url text NOT NULL,
+        return_to text,
+        identity_id uuid,
+        issued_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX selfservice_flows_expires ON ${s}.selfservice_flows (expires_at);
+      CREATE TABLE ${s}.identity_credentials (
+        identity_id uuid NOT NULL,
+        type text NOT NULL,
+        identifiers text[] NOT NULL,
+        config jsonb NOT NULL,
+        version integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (identity_id, type)
+      );
+      CREATE TABLE ${s}.verification_codes (
+        flow_id uuid PRIMARY KEY,
+        identity_id uuid NOT NULL,
+        address_id uuid NOT NULL,
+        address text NOT NULL,
+        via text NOT NULL,
+        code_digest text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        created_at timestamptz NOT NULL
+      );`,
+  },
+];
+
+/** Applies the event store's and the flows service's migrations to one Postgres schema. */
+export async function migrateFlows(pool: Pool, schema: string): Promise<void> {
+  await migrateEventStore(pool, schema);
+  await runSqlMigrations(pool, schema, { table: 'flows_migrations', migrations: FLOWS_MIGRATIONS });
+}

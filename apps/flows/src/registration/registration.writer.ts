@@ -1,0 +1,54 @@
+import { EventEnvelope, streamId } from '@gatehouse/contracts';
+import { EventStore } from '@gatehouse/eventsourcing';
+import { CredentialsRepository } from '../persistence/credentials.repository';
+import { FlowRepository } from '../persistence/flow.repository';
+import { RegistrationEvent, RegistrationFlow, evolve } from './registration.state';
+
+export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
+
+export class FlowAlreadyCompletedError extends Error {}
+
+export interface RegistrationWrite {
+  flow: RegistrationFlow;
+  events: RegistrationEvent[];
+  hashedPassword: string;
+  now: Date;
+  /** The HMAC of the verification code in the event (the code itself only travels sealed). */
+  codeDigest?: string;
+}
+
+/** Records a decided registration in one transaction: identifier claims, IdentityRegistered, the password
+ * hash, the verification code digest and the completed flow. All or nothing. */
+export class RegistrationWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly flows: FlowRepository,
+    private readonly credentials: CredentialsRepository,
+  ) {}
+
+  async write(w: RegistrationWrite): Promise<EventEnvelope[]> {
+    const [registered] = w.events;
+    const data = registered.data;
+    const stream = streamId.identity(data.identity_id);
+    const { events } = await this.store.transact(async (tx) => {
+      for (const identifier of data.credentials.password.identifiers) await tx.claim(PASSWORD_IDENTIFIER_CLAIM, identifier, stream);
+      await tx.append({ streamId: stream, expectedVersion: 0, subject: data.identity_id, events: w.events });
+      await this.credentials.savePassword(tx, data.identity_id, data.credentials.password.identifiers, w.hashedPassword, w.now);
+      if (w.codeDigest && data.verification) {
+        await this.credentials.saveVerificationCode(tx, {
+          flowId: data.verification.flow_id,
+          identityId: data.identity_id,
+          addressId: data.verification.address_id,
+          address: data.verification.address,
+          via: data.verification.via,
+          digest: w.codeDigest,
+          expiresAt: new Date(data.verification.expires_at),
+          at: w.now,
+        });
+      }
+      const completed = w.events.reduce(evolve, w.flow);
+      if (!completed || !(await this.flows.complete(tx, completed))) throw new FlowAlreadyCompletedError();
+    });
+    return events;
+  }
+}

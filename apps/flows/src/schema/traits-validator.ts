@@ -1,0 +1,66 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { Messages, UiText } from '@gatehouse/contracts';
+import { IdentitySchema } from './identity-schema';
+
+/** A validation problem on a node (`traits.email`) or on the whole form (node undefined). */
+export interface FieldError {
+  node?: string;
+  message: UiText;
+}
+
+/** Validates traits against an identity schema, reporting errors with Kratos's message ids. */
+export class TraitsValidator {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor() {
+    addFormats(this.ajv);
+  }
+
+  validate(schema: IdentitySchema, traits: unknown): FieldError[] {
+    let fn = this.compiled.get(schema.id);
+    if (!fn) {
+      fn = this.ajv.compile(schema.schema);
+      this.compiled.set(schema.id, fn);
+    }
+    if (fn({ traits })) return [];
+    return (fn.errors ?? []).map(toFieldError);
+  }
+}
+
+function nodeName(instancePath: string): string | undefined {
+  const parts = instancePath.split('/').filter(Boolean);
+  return parts.length === 0 ? undefined : parts.join('.');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+}
+
+export function toFieldError(e: ErrorObject): FieldError {
+  const node = nodeName(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const property = String(p.missingProperty);
+      return { node: node ? `${node}.${property}` : property, message: Messages.required(property) };
+    }
+    case 'format':
+      return { node, message: Messages.validation(`${JSON.stringify(e.data)} is not valid ${JSON.stringify(p.format)}`) };
+    case 'minLength':
+      return { node, message: { id: 4000003, text: `length must be >= ${p.limit}, but got ${String(e.data).length}`, type: 'error', context: { min_length: p.limit, actual_length: String(e.data).length } } };
+    case 'maxLength':
+      return { node, message: { id: 4000017, text: `length must be <= ${p.limit}, but got ${String(e.data).length}`, type: 'error', context: { max_length: p.limit, actual_length: String(e.data).length } } };
+    case 'pattern':
+      return { node, message: { id: 4000004, text: `does not match pattern ${JSON.stringify(p.pattern)}`, type: 'error', context: { pattern: p.pattern } } };
+    case 'type':
+      return { node, message: { id: 4000026, text: `expected ${p.type}, but got ${describe(e.data)}`, type: 'error', context: { allowed_types: [p.type], actual_type: describe(e.data) } } };
+    case 'additionalProperties':
+      return { node, message: Messages.validation(`additionalProperties ${JSON.stringify(p.additionalProperty)} not allowed`) };
+    default:
+      return { node, message: Messages.validation(e.message ?? 'is invalid') };
+  }
+}

@@ -1,0 +1,29 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { sealCode } from '@gatehouse/contracts';
+
+/** A 6-digit one-time code from the CSPRNG. */
+export function newCode(): string {
+  return randomInt(0, 1_000_000).toString().padStart(6, '0');
+}
+
+/** Codes are stored as an HMAC bound to their flow, never in plaintext. */
+export function codeDigest(code: string, flowId: string, secret: string): string {
+  return createHmac('sha256', secret).update(`${flowId}:${code}`).digest('base64url');
+}
+
+export function codeMatches(code: string, flowId: string, digest: string, secret: string): boolean {
+  const a = Buffer.from(codeDigest(code, flowId, secret));
+  const b = Buffer.from(digest);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface IssuedCode {
+  digest: string;
+  sealed: string;
+}
+
+/** Issues a code for a flow: the digest stays in Postgres, the sealed copy travels to the notifier. */
+export function issueCode(flowId: string, secrets: { cipher: readonly string[]; default: readonly string[] }): IssuedCode {
+  const code = newCode();
+  return { digest: codeDigest(code, flowId, secrets.default[0]), sealed: sealCode(code, secrets.cipher) };
+}
