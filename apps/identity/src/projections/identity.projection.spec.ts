@@ -1,0 +1,95 @@
+import { EventEnvelope } from '@gatehouse/contracts';
+import { identityRegistered } from '@gatehouse/testing';
+import { evolve, identityProjection, IdentityRow } from './identity.projection';
+
+/** given(rows…).when(event).then(row): the pure fold, no I/O. */
+function given(row: IdentityRow | null) {
+  return { when: (event: EventEnvelope) => ({ before: row, after: evolve(row, event) }) };
+}
+
+describe('identity.projection', () => {
+  const event = identityRegistered({ occurredAt: '2030-01-02T03:04:05.678+02:00' });
+  const d = event.data;
+  const at = '2030-01-02T01:04:05.678Z';
+
+  it('handles IdentityRegistered only', () => {
+    expect(identityProjection.canHandle).toEqual(['IdentityRegistered']);
+    expect(identityProjection.identityIdOf(event)).toBe(d.identity_id);
+  });
+
+  describe('when empty', () => {
+    it('IdentityRegistered gives the identity row, with ids from the event and times from occurredAt', () => {
+      const { after } = given(null).when(event);
+      expect(after).toEqual<IdentityRow>({
+        id: d.identity_id,
+        schema_id: 'default',
+        state: 'active',
+        state_changed_at: at,
+        traits: d.traits,
+        metadata_public: null,
+        metadata_admin: null,
+        created_at: at,
+        updated_at: at,
+        last_event_id: event.id,
+        version: 1,
+        verifiable_addresses: [
+          {
+            id: d.verifiable_addresses[0].id,
+            identity_id: d.identity_id,
+            value: d.verifiable_addresses[0].value,
+            via: 'email',
+            verified: false,
+            status: 'sent',
+            verified_at: null,
+            created_at: at,
+            updated_at: at,
+          },
+        ],
+        recovery_addresses: [
+          { id: d.recovery_addresses[0].id, identity_id: d.identity_id, value: d.recovery_addresses[0].value, via: 'email', created_at: at, updated_at: at },
+        ],
+        credentials: [{ identity_id: d.identity_id, type: 'password', identifiers: d.credentials.password.identifiers, version: 0, created_at: at, updated_at: at }],
+      });
+    });
+
+    it('is deterministic: the same event always gives an equal row', () => {
+      expect(given(null).when(event).after).toEqual(given(null).when(event).after);
+    });
+
+    it('an address without a verification mail stays "pending"', () => {
+      const { after } = given(null).when(identityRegistered({ withVerification: false }));
+      expect(after?.verifiable_addresses.map((a) => a.status)).toEqual(['pending']);
+    });
+
+    it('duplicate addresses in one event collapse to one row per (via, value)', () => {
+      const e = identityRegistered();
+      const twice = { ...e, data: { ...e.data, verifiable_addresses: [...e.data.verifiable_addresses, { ...e.data.verifiable_addresses[0], id: '7b0a3f3e-2f0c-4a55-9a43-0d3f1c3b2a11' }] } };
+      expect(given(null).when(twice).after?.verifiable_addresses).toHaveLength(1);
+    });
+
+    it('an unknown event type is ignored', () => {
+      const unknown = { ...event, type: 'SomethingElseHappened' };
+      expect(given(null).when(unknown).after).toBeNull();
+      expect(identityProjection.identityIdOf(unknown)).toBeUndefined();
+    });
+  });
+
+  describe('when registered', () => {
+    const registered = evolve(null, event) as IdentityRow;
+
+    it('the same event again changes nothing (same object back)', () => {
+      const { before, after } = given(registered).when(event);
+      expect(after).toBe(before);
+    });
+
+    it('a second IdentityRegistered for the same identity (another event id) changes nothing', () => {
+      const again = identityRegistered({ identityId: d.identity_id, occurredAt: '2031-01-01T00:00:00.000Z' });
+      expect(given(registered).when(again).after).toBe(registered);
+    });
+
+    it('an unknown event type is ignored', () => {
+      const unknown = { ...event, id: '5d1f7c3a-9a0b-4c1e-8f2d-3b4a5c6d7e8f', type: 'SomethingElseHappened', streamVersion: 2 };
+      expect(given(registered).when(unknown).after).toBe(registered);
+    });
+  });
+});
