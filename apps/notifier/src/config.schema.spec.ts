@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from '@gatehouse/config';
+import { TOPICS } from '@gatehouse/contracts';
+import { notifierConfigSchema } from './config.schema';
+
+const CIPHER = 'test-cipher-key-0123456789abcdef';
+const load = (env: Record<string, string>) => loadConfig(notifierConfigSchema, { env, argv: [] });
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    load(env);
+  } catch (e) {
+    return e as ConfigError;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('notifier config', () => {
+  it('has Kratos-like defaults', () => {
+    const c = load({ SECRETS_CIPHER: CIPHER });
+    expect(c.kafka).toMatchObject({ group_id: 'gatehouse-notifier', topic: TOPICS.identityEvents });
+    expect(c.courier).toEqual({
+      smtp: { connection_uri: 'smtp://127.0.0.1:1025/?disable_starttls=true', from_address: 'no-reply@ory.kratos.sh', local_name: 'localhost' },
+      message_retries: 5,
+      retry_backoff: 1000,
+      queue_name: 'courier',
+      worker: { concurrency: 5 },
+    });
+    expect(c.serve).toEqual({ port: 4502, public: { base_url: 'http://127.0.0.1:4433/' } });
+    expect(c.secrets.cipher).toEqual([CIPHER]);
+  });
+
+  it('reads Kratos-style environment names', () => {
+    const c = load({
+      SECRETS_CIPHER: `${CIPHER},${'x'.repeat(32)}`,
+      COURIER_SMTP_CONNECTION_URI: 'smtps://u:p%40ss@mail.example.org:465/?skip_ssl_verify=true',
+      COURIER_SMTP_FROM_NAME: 'Gatehouse',
+      COURIER_MESSAGE_RETRIES: '2',
+      COURIER_RETRY_BACKOFF: '250ms',
+      COURIER_WORKER_CONCURRENCY: '9',
+      KAFKA_TOPIC: 'some.topic',
+      SERVE_PUBLIC_BASE_URL: 'https://auth.example.org/',
+    });
+    expect(c.secrets.cipher).toHaveLength(2);
+    expect(c.courier).toMatchObject({ message_retries: 2, retry_backoff: 250, worker: { concurrency: 9 }, smtp: { from_name: 'Gatehouse' } });
+    expect(c.kafka.topic).toBe('some.topic');
+    expect(c.serve.public.base_url).toBe('https://auth.example.org/');
+  });
+
+  it('requires secrets.cipher', () => {
+    const e = errorOf({});
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.message).toContain('secrets.cipher (env SECRETS_CIPHER)');
+  });
+
+  it('rejects a cipher secret that is not 32 characters long', () => {
+    expect(errorOf({ SECRETS_CIPHER: 'too-short' }).message).toMatch(/secrets\.cipher.*exactly 32 characters/);
+  });
+
+  it.each([
+    ['http://127.0.0.1:1025/', /scheme must be smtp:\/\/ or smtps:\/\//],
+    ['not a uri', /must be a URL/],
+    ['smtp://127.0.0.1:1025/?disable_starttls=perhaps', /disable_starttls must be true or false/],
+    ['smtps://127.0.0.1:465/?skip_ssl_verify=2', /skip_ssl_verify must be true or false/],
+  ])('rejects COURIER_SMTP_CONNECTION_URI=%s naming the key', (uri, why) => {
+    const message = errorOf({ SECRETS_CIPHER: CIPHER, COURIER_SMTP_CONNECTION_URI: uri }).message;
+    expect(message).toContain('courier.smtp.connection_uri (env COURIER_SMTP_CONNECTION_URI)');
+    expect(message).toMatch(why);
+  });
+
+  it('rejects a bad backoff duration and a queue name with a colon', () => {
+    const message = errorOf({ SECRETS_CIPHER: CIPHER, COURIER_RETRY_BACKOFF: 'soon', COURIER_QUEUE_NAME: 'a:b' }).message;
+    expect(message).toContain('courier.retry_backoff (env COURIER_RETRY_BACKOFF)');
+    expect(message).toContain('courier.queue_name (env COURIER_QUEUE_NAME)');
+  });
+});

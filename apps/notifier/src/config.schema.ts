@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { configParts, duration } from '@gatehouse/config';
+import { TOPICS } from '@gatehouse/contracts';
+import { smtpUriProblem } from './channels/smtp-uri';
+
+/** courier.smtp.connection_uri as Kratos reads it (smtp:// with STARTTLS, smtps://, and its query flags). */
+const smtpConnectionUri = () =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = smtpUriProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default('smtp://127.0.0.1:1025/?disable_starttls=true');
+
+/** BullMQ keys are "<prefix>:<queue>:…", so a queue name must not contain a colon. */
+const queueName = () => z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"').default('courier');
+
+export const notifierConfigSchema = z.object({
+  kafka: configParts
+    .kafkaConsumer('gatehouse-notifier')
+    .unwrap()
+    .extend({ topic: z.string().min(1).default(TOPICS.identityEvents) })
+    .prefault({}),
+  redis: configParts.redis(),
+  courier: z
+    .object({
+      smtp: z
+        .object({
+          connection_uri: smtpConnectionUri(),
+          from_address: z.email().default('no-reply@ory.kratos.sh'),
+          from_name: z.string().min(1).optional(),
+          local_name: z.string().min(1).default('localhost'),
+        })
+        .prefault({}),
+      /** A message is sent at most message_retries + 1 times, then abandoned (Kratos: send_count > message_retries). */
+      message_retries: z.number().int().min(0).max(50).default(5),
+      /** The base of the exponential backoff between attempts: base, 2×base, 4×base, … */
+      retry_backoff: duration('1s'),
+      queue_name: queueName(),
+      worker: z.object({ concurrency: z.number().int().min(1).max(500).default(5) }).prefault({}),
+    })
+    .prefault({}),
+  // prefault({}) so that a missing secrets block is reported as secrets.cipher (env SECRETS_CIPHER).
+  secrets: z.object({ cipher: configParts.cipherSecrets() }).prefault({} as { cipher: string[] }),
+  serve: z
+    .object({
+      port: configParts.port(4502),
+      /** Listen address; unset = the platform default (loopback). Set 0.0.0.0 in a pod. */
+      host: z.string().min(1).optional(),
+      public: z.object({ base_url: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4433/') }).prefault({}),
+    })
+    .prefault({}),
+});
+
+export type NotifierConfig = z.output<typeof notifierConfigSchema>;

@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { EventEnvelope } from '@gatehouse/contracts';
+import { createKafka, EventConsumer } from '@gatehouse/messaging';
+
+export interface Reactor {
+  handle(event: EventEnvelope): Promise<void>;
+}
+
+export interface EventSubscriptionSettings {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  topic: string;
+}
+
+/** Feeds the identity event stream to the reactors. A reactor that throws (Redis down) makes kafkajs
+ * redeliver the record; reactors are idempotent, so redelivery is safe. */
+export class EventSubscription {
+  private readonly logger = new Logger('EventSubscription');
+  private readonly consumer: EventConsumer;
+
+  constructor(settings: EventSubscriptionSettings, reactors: readonly Reactor[]) {
+    const kafka = createKafka({ brokers: settings.brokers, clientId: settings.clientId });
+    this.consumer = new EventConsumer(kafka, {
+      groupId: settings.groupId,
+      topics: [settings.topic],
+      // A new group reads the whole topic: events published before the first start are not lost, and old
+      // ones are harmless (expired codes are ignored, finished jobs are deduplicated by event id).
+      fromBeginning: true,
+      handle: async ({ event }) => {
+        for (const reactor of reactors) await reactor.handle(event);
+      },
+      onViolation: (error, where) => this.logger.warn(`skipped ${where.topic}[${where.partition}]@${where.offset}: ${error.message}`),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  /** False before the group join, after a stop, and after a crash kafkajs does not restart from. */
+  isRunning(): boolean {
+    return this.consumer.isRunning;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

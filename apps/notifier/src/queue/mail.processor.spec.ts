@@ -1,0 +1,51 @@
+import { UnrecoverableError } from 'bullmq';
+import { sealCode } from '@gatehouse/contracts';
+import { TEST_SECRETS } from '@gatehouse/testing';
+import { identityRegistered } from '@gatehouse/testing';
+import { OutgoingEmail } from '../channels/smtp.channel';
+import { verificationCodeJob } from '../reactors/verification-code.reactor';
+import { MailProcessor } from './mail.processor';
+
+const settings = { cipherSecrets: TEST_SECRETS.cipher, publicBaseUrl: 'http://127.0.0.1:4433/', messageIdDomain: 'ory.kratos.sh' };
+const policy = { retries: 5, backoffMs: 1000 };
+
+function jobFor(code: string, expiresAt = new Date(Date.now() + 30 * 60_000)) {
+  const event = identityRegistered({ email: 'ada@example.org', code, expiresAt });
+  const spec = verificationCodeJob(event, policy, new Date())!;
+  return { id: spec.opts.jobId, data: spec.data };
+}
+
+describe('MailProcessor', () => {
+  it('opens the sealed code and sends the rendered verification mail', async () => {
+    const sent: OutgoingEmail[] = [];
+    const processor = new MailProcessor({ send: async (m) => void sent.push(m) }, settings);
+    const job = jobFor('271828');
+    await processor.process(job);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: 'ada@example.org', subject: 'Please verify your email address', messageId: `<${job.id}@ory.kratos.sh>` });
+    expect(sent[0].text).toContain('271828');
+    expect(sent[0].text).toContain(`http://127.0.0.1:4433/self-service/verification?flow=${job.data.source.verification_flow_id}&code=271828`);
+    expect(sent[0].html).toContain('271828');
+    expect(sent[0].text).toContain('expires in 30 minutes');
+  });
+
+  it('lets channel errors through so the queue retries', async () => {
+    const processor = new MailProcessor({ send: async () => Promise.reject(new Error('connect ECONNREFUSED')) }, settings);
+    await expect(processor.process(jobFor('111111'))).rejects.toThrow('ECONNREFUSED');
+  });
+
+  it('gives up without retries on an expired code', async () => {
+    const job = jobFor('222222');
+    const later = new MailProcessor({ send: async () => undefined }, settings, () => new Date(Date.parse(job.data.expires_at) + 1));
+    await expect(later.process(job)).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
+  it('gives up without retries when no secrets.cipher key opens the code, and never shows the code', async () => {
+    const job = jobFor('333333');
+    job.data.sealed_code = sealCode('333333', ['another-cipher-key-0123456789abc']);
+    const processor = new MailProcessor({ send: async () => undefined }, settings);
+    const error = await processor.process(job).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect(String((error as Error).message)).not.toContain('333333');
+  });
+});

@@ -1,0 +1,63 @@
+import { UnrecoverableError } from 'bullmq';
+import { openCode } from '@gatehouse/contracts';
+import { MailJobData } from '../mail/mail-job';
+import { OutgoingEmail } from '../channels/smtp.channel';
+import { render, TEMPLATE_TYPES } from '../templates/template';
+import { verificationCodeValid, verificationUrl } from '../templates/verification_code/valid/email';
+
+export interface MailChannel {
+  send(mail: OutgoingEmail): Promise<void>;
+}
+
+export interface MailProcessorSettings {
+  /** secrets.cipher: every key may open a sealed code (rotation). */
+  cipherSecrets: readonly string[];
+  /** serve.public.base_url */
+  publicBaseUrl: string;
+  /** Domain of the Message-ID header (the from address's domain). */
+  messageIdDomain: string;
+}
+
+export interface MailJob {
+  id?: string;
+  data: MailJobData;
+}
+
+/** Runs one mail job: opens the sealed code, renders the template, sends. Channel failures reject so the
+ * queue retries with backoff; jobs that can never succeed fail with UnrecoverableError (no retries).
+ * Neither the code nor the rendered body is ever logged or put into an error message. */
+export class MailProcessor {
+  constructor(
+    private readonly channel: MailChannel,
+    private readonly settings: MailProcessorSettings,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async process(job: MailJob): Promise<void> {
+    const email = this.compose(job);
+    await this.channel.send(email);
+  }
+
+  compose(job: MailJob): OutgoingEmail {
+    const data = job.data;
+    if (data.template_type !== TEMPLATE_TYPES.verificationCodeValid) {
+      throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
+    }
+    const msLeft = Date.parse(data.expires_at) - this.now().getTime();
+    if (!(msLeft > 0)) throw new UnrecoverableError('the verification code expired before the mail could be sent');
+    let code: string;
+    try {
+      code = openCode(data.sealed_code, this.settings.cipherSecrets);
+    } catch {
+      throw new UnrecoverableError('the sealed code does not open with any secrets.cipher key');
+    }
+    const rendered = render(verificationCodeValid, {
+      to: data.to,
+      verification_code: code,
+      verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id, code),
+      identity: data.identity,
+      expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
+    });
+    return { to: data.to, ...rendered, messageId: job.id ? `<${job.id}@${this.settings.messageIdDomain}>` : undefined };
+  }
+}
