@@ -1,0 +1,51 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from '@gatehouse/platform';
+import { ListenerModule } from './app.module';
+import { GatewayConfig } from './config.schema';
+import { Upstreams, adminRoutes, publicRoutes } from './proxy/routes';
+import { Upstream } from './proxy/upstream';
+
+export interface RunningGateway {
+  publicApp: NestFastifyApplication;
+  adminApp: NestFastifyApplication;
+  publicUrl: string;
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts both listeners (public 4433, admin 4434) in one process, sharing the upstream connection pools. */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const options = { timeoutMs: config.upstream.timeout, connections: config.upstream.connections };
+  const upstreams: Upstreams = {
+    flows: new Upstream('flows', config.flows.url, options),
+    identity: new Upstream('identity', config.identity.url, options),
+  };
+  const publicApp = await createHttpApp(ListenerModule.forRoot(upstreams), {
+    port: config.serve.public.port,
+    host: config.serve.public.host,
+    rawBodies: true,
+    configure: publicRoutes(upstreams, config.serve.admin.base_url),
+  });
+  const adminApp = await createHttpApp(ListenerModule.forRoot(upstreams), {
+    port: config.serve.admin.port,
+    host: config.serve.admin.host,
+    rawBodies: true,
+    configure: adminRoutes(upstreams, config.serve.public.base_url),
+  });
+  return {
+    publicApp,
+    adminApp,
+    publicUrl: urlOf(publicApp),
+    adminUrl: urlOf(adminApp),
+    close: async () => {
+      await publicApp.close();
+      await adminApp.close();
+      await Promise.all([upstreams.flows.close(), upstreams.identity.close()]);
+    },
+  };
+}
+
+function urlOf(app: NestFastifyApplication): string {
+  const address = app.getHttpServer().address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}

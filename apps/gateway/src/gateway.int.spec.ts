@@ -1,0 +1,49 @@
+import { loadConfig } from '@gatehouse/config';
+import { RunningGateway, startGateway } from './app';
+import { gatewayConfigSchema } from './config.schema';
+
+// Nothing listens on these ports: the services behind the gateway are down.
+const DOWN = 'http://127.0.0.1:9';
+
+describe('gateway with its services down', () => {
+  let gw: RunningGateway;
+
+  beforeAll(async () => {
+    gw = await startGateway(
+      loadConfig(gatewayConfigSchema, {
+        argv: [],
+        env: { SERVE_PUBLIC_PORT: '0', SERVE_ADMIN_PORT: '0', FLOWS_URL: DOWN, IDENTITY_URL: DOWN, SERVE_ADMIN_BASE_URL: 'http://admin.example.test/' },
+      }),
+    );
+  });
+  afterAll(() => gw.close());
+
+  it('is alive but not ready, and names what is missing', async () => {
+    expect((await fetch(`${gw.publicUrl}/health/alive`)).status).toBe(200);
+    const ready = await fetch(`${gw.adminUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(Object.keys(((await ready.json()) as { errors: object }).errors).sort()).toEqual(['flows', 'identity']);
+  });
+
+  it('answers 502 in Kratos envelope when a service does not answer', async () => {
+    const res = await fetch(`${gw.publicUrl}/self-service/registration/api`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({
+      error: { code: 502, status: 'Bad Gateway', reason: 'The flows service did not answer.', message: 'A third-party upstream service responded improperly' },
+    });
+  });
+
+  it('redirects admin paths on the public port to the admin base URL, with the query', async () => {
+    const res = await fetch(`${gw.publicUrl}/identities?page_size=2`, { redirect: 'manual' });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe('http://admin.example.test/identities?page_size=2');
+  });
+
+  it('answers unknown routes with a 404 envelope on both ports', async () => {
+    for (const base of [gw.publicUrl, gw.adminUrl]) {
+      const res = await fetch(`${base}/nope`);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { code: number } }).error.code).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Upstream } from './upstream';
+
+export interface Upstreams {
+  flows: Upstream;
+  identity: Upstream;
+}
+
+/** Paths of the admin API; Kratos registers them under /admin and also answers without the prefix. */
+const ADMIN_PREFIXES = ['/admin/identities', '/identities'];
+
+function redirect(baseUrl: string) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    await reply.code(307).header('location', `${baseUrl.replace(/\/+$/, '')}${req.url}`).send();
+  };
+}
+
+/** The public port: self-service → flows; admin paths answer with a redirect to the admin port, never data. */
+export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
+  return (fastify: FastifyInstance): void => {
+    fastify.all('/self-service/*', (req, reply) => upstreams.flows.forward(req, reply));
+    for (const p of ADMIN_PREFIXES) {
+      fastify.all(p, redirect(adminBaseUrl));
+      fastify.all(`${p}/*`, redirect(adminBaseUrl));
+    }
+    fastify.all('/admin/*', redirect(adminBaseUrl));
+  };
+}
+
+/** The admin port: identities → identity (always with the /admin prefix); self-service paths redirect to the public port. */
+export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
+  return (fastify: FastifyInstance): void => {
+    const toIdentity = (req: FastifyRequest, reply: FastifyReply) =>
+      upstreams.identity.forward(req, reply, req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);
+    for (const p of ADMIN_PREFIXES) {
+      fastify.all(p, toIdentity);
+      fastify.all(`${p}/*`, toIdentity);
+    }
+    fastify.all('/self-service/*', redirect(publicBaseUrl));
+  };
+}
