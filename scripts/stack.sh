@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# The whole Gatehouse dev suite on loopback (`npm run up` / `npm run down` / `npm run status`):
+#   infrastructure (scripts/infra.sh), build (nx), migrations, maildev, and the four services:
+#     flows 4500, identity 4501, notifier 4502, gateway 4433 (public API) + 4434 (admin API)
+# Usage: bash scripts/stack.sh up|down|status
+# Pids in .run/<name>.pid, logs in .run/<name>.log; secrets generated once into .run/secrets.env.
+set -euo pipefail
+GH_TAG="stack"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$GH_ROOT"
+
+READY_SECS=60
+MAIL_SMTP_PORT=1025
+MAIL_WEB_PORT=1080
+MAILDEV_BIN="$GH_ROOT/node_modules/.bin/maildev"
+MAILDEV_PIDFILE="$GH_RUN/maildev.pid"
+MAILDEV_LOG="$GH_RUN/maildev.log"
+SMTP_URI="smtp://127.0.0.1:${MAIL_SMTP_PORT}/?disable_starttls=true"
+
+# start order (stop order is the reverse): the gateway calls flows and identity
+APPS=(identity flows notifier gateway)
+app_port() { # the port whose /health/ready says the app is ready
+  case $1 in
+    flows) echo 4500 ;;
+    identity) echo 4501 ;;
+    notifier) echo 4502 ;;
+    gateway) echo 4433 ;;
+  esac
+}
+app_ports() { # every port the app listens on
+  case $1 in
+    gateway) echo 4433 4434 ;;
+    *) app_port "$1" ;;
+  esac
+}
+app_main() { printf '%s' "$GH_ROOT/apps/$1/dist/main.js"; }
+app_pidfile() { printf '%s' "$GH_RUN/$1.pid"; }
+app_log() { printf '%s' "$GH_RUN/$1.log"; }
+app_running() { pidfile_alive "$(app_pidfile "$1")" "$(app_main "$1")"; }
+maildev_running() { pidfile_alive "$MAILDEV_PIDFILE" "$MAILDEV_BIN"; }
+
+# ------------------------------------------------------------------------------------------ secrets
+load_secrets() {
+  local env_cipher=${SECRETS_CIPHER:-} env_default=${SECRETS_DEFAULT:-}
+  local file="$GH_RUN/secrets.env"
+  if [[ ! -s "$file" ]]; then
+    local cipher default
+    # 24 random bytes -> exactly 32 base64url characters; 48 bytes -> 64 characters
+    cipher="$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
+    default="$(head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_')"
+    (
+      umask 077
+      {
+        printf '# generated once by scripts/stack.sh; dev-only secrets, reused on every start\n'
+        printf "export SECRETS_CIPHER='%s' SECRETS_DEFAULT='%s'\n" "$cipher" "$default"
+      } >"$file"
+    )
+    info "generated dev secrets into .run/secrets.env"
+  fi
+  # shellcheck source=/dev/null
+  source "$file"
+  # values given by the environment win over the file
+  [[ -n "$env_cipher" ]] && SECRETS_CIPHER=$env_cipher
+  [[ -n "$env_default" ]] && SECRETS_DEFAULT=$env_default
+  export SECRETS_CIPHER SECRETS_DEFAULT
+  ((${#SECRETS_CIPHER} == 32)) ||
+    die "SECRETS_CIPHER must be exactly 32 characters (it has ${#SECRETS_CIPHER}); fix it or delete .run/secrets.env to regenerate."
+  ((${#SECRETS_DEFAULT} >= 16)) ||
+    die "SECRETS_DEFAULT must be at least 16 characters (it has ${#SECRETS_DEFAULT}); fix it or delete .run/secrets.env to regenerate."
+}
+
+# ------------------------------------------------------------------------------------------ maildev
+maildev_up() {
+  if maildev_running; then
+    info "maildev: already running (pid $(pid_from_file "$MAILDEV_PIDFILE"))"
+  else
+    [[ -x "$MAILDEV_BIN" ]] || die "maildev is not installed (node_modules/.bin/maildev is missing); run npm ci."
+    local p
+    for p in "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT"; do
+      if port_open "$p"; then
+        die "port $p (maildev) is in use by another process; stop it and run 'npm run up' again."
+      fi
+    done
+    info "maildev: starting (SMTP 127.0.0.1:$MAIL_SMTP_PORT, web UI http://127.0.0.1:$MAIL_WEB_PORT)"
+    spawn_bg "$MAILDEV_PIDFILE" "$MAILDEV_LOG" "$MAILDEV_BIN" --ip 127.0.0.1 --smtp "$MAIL_SMTP_PORT" \
+      --web-ip 127.0.0.1 --web "$MAIL_WEB_PORT"
+  fi
+  local rc=0
+  wait_for 30 "$MAILDEV_PIDFILE:$MAILDEV_BIN" -- maildev_ready || rc=$?
+  if ((rc != 0)); then
+    tail_log "$MAILDEV_LOG"
+    die "maildev did not become ready (SMTP 127.0.0.1:$MAIL_SMTP_PORT, http://127.0.0.1:$MAIL_WEB_PORT/api/healthz) within 30s; see .run/maildev.log."
+  fi
+}
+maildev_ready() { port_open "$MAIL_SMTP_PORT" && http_ok "http://127.0.0.1:$MAIL_WEB_PORT/api/healthz"; }
+
+# ------------------------------------------------------------------------------------------ services
+app_start() {
+  local app=$1 main pidfile log
+  main="$(app_main "$app")"
+  pidfile="$(app_pidfile "$app")"
+  log="$(app_log "$app")"
+  if app_running "$app"; then
+    info "$app: already running (pid $(pid_from_file "$pidfile")), left alone"
+    return 0
+  fi
+  [[ -f "$main" ]] || die "apps/$app/dist/main.js is missing after the build; check the nx build output of $app."
+  local p
+  for p in $(app_ports "$app"); do
+    if port_open "$p"; then
+      die "port $p ($app) is in use by another process; stop it (npm run down, if it is an earlier stack) and run 'npm run up' again."
+    fi
+  done
+  local vars=()
+  case $app in
+    flows) vars=(SERVE_PORT=4500) ;;
+    identity) vars=(SERVE_PORT=4501) ;;
+    notifier) vars=(SERVE_PORT=4502 "COURIER_SMTP_CONNECTION_URI=$SMTP_URI") ;;
+    gateway) vars=(SERVE_PUBLIC_PORT=4433 SERVE_ADMIN_PORT=4434
+      FLOWS_URL=http://127.0.0.1:4500 IDENTITY_URL=http://127.0.0.1:4501) ;;
+  esac
+  info "$app: starting (log .run/$app.log)"
+  # only this app's port variables (a SERVE_PORT exported in the caller's shell must not leak in)
+  spawn_bg "$pidfile" "$log" env -u SERVE_PORT -u SERVE_PUBLIC_PORT -u SERVE_ADMIN_PORT DSN="$DSN" KAFKA_BROKERS="$KAFKA_BROKERS" REDIS_URL="$REDIS_URL" \
+    SECRETS_CIPHER="$SECRETS_CIPHER" SECRETS_DEFAULT="$SECRETS_DEFAULT" "${vars[@]}" node "$main"
+}
+
+app_wait() {
+  local app=$1 port url rc=0
+  port="$(app_port "$app")"
+  url="http://127.0.0.1:$port/health/ready"
+  wait_for "$READY_SECS" "$(app_pidfile "$app"):$(app_main "$app")" -- http_ok "$url" || rc=$?
+  if ((rc == 2)); then
+    tail_log "$(app_log "$app")"
+    die "$app exited before $url answered 200; see .run/$app.log (the other services are left running: npm run down stops them)."
+  elif ((rc != 0)); then
+    tail_log "$(app_log "$app")"
+    die "$app did not answer 200 on $url within ${READY_SECS}s (last status $(http_status "$url")); see .run/$app.log (npm run down stops the stack)."
+  fi
+  info "$app: ready on 127.0.0.1:$port"
+}
+
+# ------------------------------------------------------------------------------------------ commands
+# Refuse early, before starting anything, when a port of a service we would start is taken.
+preflight() {
+  local app p
+  if ! maildev_running; then
+    for p in "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT"; do
+      if port_open "$p"; then
+        die "port $p (maildev) is in use by another process; stop it and run 'npm run up' again."
+      fi
+    done
+  fi
+  for app in "${APPS[@]}"; do
+    app_running "$app" && continue
+    for p in $(app_ports "$app"); do
+      if port_open "$p"; then
+        die "port $p ($app) is in use by another process; stop it (npm run down, if it is an earlier stack) and run 'npm run up' again."
+      fi
+    done
+  done
+}
+
+cmd_up() {
+  local t0=$SECONDS
+  preflight
+  ensure_node_modules
+  export NX_NO_CLOUD=true NX_TUI=false
+  bash "$GH_ROOT/scripts/infra.sh" up
+  # shellcheck source=/dev/null
+  source "$GH_RUN/infra.env"
+  load_secrets
+
+  info "building (nx run-many -t build)"
+  npx --no -- nx run-many -t build --outputStyle=static </dev/null || die "the build failed; see the nx output above."
+
+  local app
+  for app in flows identity; do
+    [[ -f "$GH_ROOT/apps/$app/dist/migrate.js" ]] || die "apps/$app/dist/migrate.js is missing after the build; check the nx build output of $app."
+    info "$app: running migrations"
+    node "$GH_ROOT/apps/$app/dist/migrate.js" </dev/null || die "the $app migrations failed; see the output above."
+  done
+
+  maildev_up
+  for app in "${APPS[@]}"; do app_start "$app"; done
+  for app in "${APPS[@]}"; do app_wait "$app"; done
+
+  cat <<EOF
+
+Gatehouse is up ($((SECONDS - t0))s). Everything listens on 127.0.0.1 only:
+  Public API (Kratos public)  http://127.0.0.1:4433
+  Admin API  (Kratos admin)   http://127.0.0.1:4434
+  flows / identity / notifier http://127.0.0.1:4500 / :4501 / :4502  (internal)
+  Mail UI (maildev)           http://127.0.0.1:$MAIL_WEB_PORT   (SMTP 127.0.0.1:$MAIL_SMTP_PORT)
+  Postgres                    $DSN
+  Redis                       $REDIS_URL
+  Kafka                       $KAFKA_BROKERS
+  Logs and pids               .run/<name>.log, .run/<name>.pid   (npm run status, npm run down)
+
+Try it:
+  curl -s http://127.0.0.1:4433/self-service/registration/api
+  curl -s http://127.0.0.1:4434/admin/identities
+EOF
+}
+
+cmd_down() {
+  local i app
+  for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do
+    app=${APPS[i]}
+    stop_pid "$app" "$(app_pidfile "$app")" "$(app_main "$app")" 30
+  done
+  stop_pid maildev "$MAILDEV_PIDFILE" "$MAILDEV_BIN" 15
+  bash "$GH_ROOT/scripts/infra.sh" down
+}
+
+cmd_status() {
+  printf '%-9s %-9s %s\n' SERVICE STATE DETAILS
+  local app port state
+  for app in "${APPS[@]}"; do
+    port="$(app_port "$app")"
+    if app_running "$app"; then
+      state=running
+      http_ok "http://127.0.0.1:$port/health/ready" || state=starting
+      printf '%-9s %-9s pid %s, http://127.0.0.1:%s%s, log .run/%s.log\n' "$app" "$state" \
+        "$(pid_from_file "$(app_pidfile "$app")")" "$port" "$([[ $app == gateway ]] && echo ' (admin :4434)')" "$app"
+    else
+      printf '%-9s %-9s\n' "$app" stopped
+    fi
+  done
+  if maildev_running; then
+    state=running
+    maildev_ready || state=starting
+    printf '%-9s %-9s pid %s, SMTP 127.0.0.1:%s, web http://127.0.0.1:%s\n' maildev "$state" \
+      "$(pid_from_file "$MAILDEV_PIDFILE")" "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT"
+  else
+    printf '%-9s %-9s\n' maildev stopped
+  fi
+  bash "$GH_ROOT/scripts/infra.sh" status | tail -n +2
+}
+
+usage() { printf 'usage: bash scripts/stack.sh up|down|status\n' >&2; }
+
+case "${1:-}" in
+  up | down)
+    run_locked stack "$0" "$@"
+    "cmd_$1"
+    ;;
+  status) cmd_status ;;
+  -h | --help | help) usage ;;
+  *)
+    usage
+    exit 2
+    ;;
+esac
