@@ -1,31 +1,27 @@
 import { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Kafka } from 'kafkajs';
 import { loadConfig } from '@gatehouse/config';
-import { EventEnvelope, toKafkaRecord } from '@gatehouse/contracts';
-import { createKafka, ensureTopics, KafkaPublisher } from '@gatehouse/messaging';
-import { SmtpSink, TEST_SECRETS, testInfra, uniqueName } from '@gatehouse/testing';
+import { EventEnvelope } from '@gatehouse/contracts';
+import { ScratchTopic, SmtpSink, TEST_SECRETS, testInfra, uniqueName } from '@gatehouse/testing';
 import { Notifier, startNotifier } from '../src/app';
 import { NotifierConfig, notifierConfigSchema } from '../src/config.schema';
 
 /** A notifier running in this process against real Kafka and Redis, with its own topic, consumer group
  * and queue, an in-process SMTP sink, a publisher, and read access to the queue. */
 export class NotifierHarness {
-  readonly topic = uniqueName('notifier_it');
+  readonly topic = new ScratchTopic('notifier_it');
   readonly queueName = uniqueName('courier_it');
   readonly groupId = uniqueName('notifier_it_group');
   readonly sink = new SmtpSink();
   private readonly infra = testInfra();
-  private readonly kafka: Kafka = createKafka({ brokers: this.infra.kafkaBrokers, clientId: 'notifier-it' });
-  private readonly publisher = new KafkaPublisher(this.kafka);
   /** Reads jobs of the test queue (BullMQ owns this connection). */
   readonly queue = new Queue(this.queueName, { connection: { url: this.infra.redisUrl } });
   readonly redis = new Redis(this.infra.redisUrl);
   notifier?: Notifier;
 
   async start(env: Record<string, string> = {}): Promise<this> {
-    await ensureTopics(this.kafka, [{ name: this.topic, partitions: 1 }]);
+    await this.topic.create(1);
     await this.sink.start();
     const config: NotifierConfig = loadConfig(notifierConfigSchema, {
       argv: [],
@@ -35,7 +31,7 @@ export class NotifierHarness {
         COURIER_QUEUE_NAME: this.queueName,
         COURIER_RETRY_BACKOFF: '200ms',
         KAFKA_BROKERS: this.infra.kafkaBrokers.join(','),
-        KAFKA_TOPIC: this.topic,
+        KAFKA_TOPIC: this.topic.name,
         KAFKA_GROUP_ID: this.groupId,
         REDIS_URL: this.infra.redisUrl,
         ...env,
@@ -51,7 +47,7 @@ export class NotifierHarness {
   }
 
   async publish(event: EventEnvelope): Promise<void> {
-    await this.publisher.publish(() => this.topic, [toKafkaRecord(event)]);
+    await this.topic.publish(event);
   }
 
   /** The events BullMQ recorded for the queue ("added", "duplicated", "failed", "completed", …) for one job. */
@@ -65,16 +61,11 @@ export class NotifierHarness {
 
   async stop(): Promise<void> {
     await this.notifier?.close();
-    await this.publisher.disconnect();
     await this.queue.obliterate({ force: true }).catch(() => undefined);
     await this.queue.close();
     await this.redis.quit();
     await this.sink.stop();
-    const admin = this.kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([this.groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [this.topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await this.topic.delete([this.groupId]);
   }
 }
 

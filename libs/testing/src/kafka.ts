@@ -1,5 +1,6 @@
 import { Kafka } from 'kafkajs';
-import { createKafka, ensureTopics } from '@gatehouse/messaging';
+import { EventEnvelope, KafkaRecord, toKafkaRecord } from '@gatehouse/contracts';
+import { KafkaPublisher, createKafka, ensureTopics } from '@gatehouse/messaging';
 import { testInfra, uniqueName } from './infra';
 
 export interface ReadRecord {
@@ -14,10 +15,22 @@ export interface ReadRecord {
 export class ScratchTopic {
   readonly kafka: Kafka;
   readonly name: string;
+  private publisher?: KafkaPublisher;
 
   constructor(prefix: string) {
     this.kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: uniqueName(`${prefix}_client`) });
     this.name = uniqueName(prefix);
+  }
+
+  /** Publishes events in order as CloudEvents records (toKafkaRecord), as the outbox relay does. */
+  publish(...events: EventEnvelope[]): Promise<void> {
+    return this.publishRecords(events.map((e) => toKafkaRecord(e)));
+  }
+
+  /** Publishes records as given (e.g. one that breaks the contract). */
+  publishRecords(records: KafkaRecord[]): Promise<void> {
+    this.publisher ??= new KafkaPublisher(this.kafka);
+    return this.publisher.publish(() => this.name, records);
   }
 
   async create(partitions = 3): Promise<this> {
@@ -65,10 +78,13 @@ export class ScratchTopic {
     return records;
   }
 
-  async delete(): Promise<void> {
+  /** Deletes the topic (and the consumer groups named, if any). */
+  async delete(groups: string[] = []): Promise<void> {
+    await this.publisher?.disconnect();
     const admin = this.kafka.admin();
     await admin.connect();
     try {
+      if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
       await admin.deleteTopics({ topics: [this.name] }).catch(() => undefined);
     } finally {
       await admin.disconnect();

@@ -1,6 +1,5 @@
-import { waitFor } from '@gatehouse/testing';
-import { identityRegistered } from '@gatehouse/testing';
-import { identityTestConfig, TestSchema, TestTopic } from '../../test/infra';
+import { ScratchTopic, identityRegistered, waitFor } from '@gatehouse/testing';
+import { identityTestConfig, TestSchema } from '../../test/infra';
 import { RunningIdentity, startIdentity } from '../app';
 import { migrateIdentity } from '../migrate';
 
@@ -9,8 +8,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('GET /admin/identities/:id (service in-process, real Postgres + Kafka)', () => {
-  const config = identityTestConfig('idadmin');
-  const topic = new TestTopic(config);
+  const topic = new ScratchTopic('idadmin');
+  const config = identityTestConfig('idadmin', topic.name);
   const schema = new TestSchema(config);
   const registered = identityRegistered({ email: 'ada@example.com' });
   let service: RunningIdentity;
@@ -54,9 +53,9 @@ describe('GET /admin/identities/:id (service in-process, real Postgres + Kafka)'
       metadata_public: null,
       metadata_admin: null,
       organization_id: null,
-      created_at: '2030-01-01T00:00:00.123Z',
-      updated_at: '2030-01-01T00:00:00.123Z',
-      state_changed_at: '2030-01-01T00:00:00.123Z',
+      created_at: registered.occurredAt,
+      updated_at: registered.occurredAt,
+      state_changed_at: registered.occurredAt,
     });
     expect(body.verifiable_addresses).toEqual([
       { id: registered.data.verifiable_addresses[0].id, value: 'ada@example.com', verified: false, via: 'email', status: 'sent', created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) },

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EventConsumer } from '@gatehouse/messaging';
-import { identityRegistered, uniqueName, waitFor } from '@gatehouse/testing';
-import { identityTestConfig, TestSchema, TestTopic } from '../../test/infra';
+import { ScratchTopic, identityRegistered, uniqueName, waitFor } from '@gatehouse/testing';
+import { identityTestConfig, TestSchema } from '../../test/infra';
 import { IdentityConfig } from '../config.schema';
 import { createIdentityDataSource } from '../database/data-source';
 import { migrateIdentity } from '../migrate';
@@ -14,7 +14,7 @@ class ProjectionUnderTest {
   private readonly dataSource: DataSource;
   private readonly consumer: EventConsumer;
 
-  constructor(config: IdentityConfig, topic: TestTopic, groupId: string) {
+  constructor(config: IdentityConfig, topic: ScratchTopic, groupId: string) {
     this.dataSource = createIdentityDataSource(config);
     const projector = new IdentityProjector(this.dataSource);
     this.consumer = new EventConsumer(topic.kafka, {
@@ -47,8 +47,8 @@ class ProjectionUnderTest {
 }
 
 describe('identity projection (Postgres + Kafka)', () => {
-  const config = identityTestConfig('idproj');
-  const topic = new TestTopic(config);
+  const topic = new ScratchTopic('idproj');
+  const config = identityTestConfig('idproj', topic.name);
   const schema = new TestSchema(config);
   let projection: ProjectionUnderTest | undefined;
 
@@ -67,7 +67,7 @@ describe('identity projection (Postgres + Kafka)', () => {
     const alice = identityRegistered({ email: 'alice@example.com' });
     const bob = identityRegistered({ email: 'bob@example.com', occurredAt: '2030-01-01T00:00:01.000Z' });
     await topic.publish(alice, alice);
-    await topic.publishGarbage(alice.data.identity_id);
+    await topic.publishRecords([{ key: alice.data.identity_id, value: '{"not":"an event"}', headers: { 'content-type': 'application/json' } }]);
     await topic.publish(bob);
 
     // when: the projection consumes the topic
