@@ -198,9 +198,13 @@ Gatehouse is up ($((SECONDS - t0))s). Everything listens on 127.0.0.1 only:
   Kafka                       $KAFKA_BROKERS
   Logs and pids               .run/<name>.log, .run/<name>.pid   (npm run status, npm run down)
 
-Try it:
-  curl -s http://127.0.0.1:4433/self-service/registration/api
-  curl -s http://127.0.0.1:4434/admin/identities
+Try it (README, "Register someone with curl"):
+  curl -s http://127.0.0.1:4433/self-service/registration/api          # a registration flow
+  curl -s -X POST 'http://127.0.0.1:4433/self-service/registration?flow=<flow id>' \\
+    -H 'Content-Type: application/json' \\
+    -d '{"method":"password","traits":{"email":"ada@example.com"},"password":"a long secret passphrase"}'
+  curl -s http://127.0.0.1:4434/admin/identities/<identity id>         # the identity, admin view
+  then open http://127.0.0.1:$MAIL_WEB_PORT for the verification mail
 EOF
 }
 

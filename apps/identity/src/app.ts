@@ -1,4 +1,4 @@
-import { LogLevel, Module } from '@nestjs/common';
+import { LogLevel } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@gatehouse/platform';
 import { IdentityAppModule } from './app.module';
@@ -22,10 +22,7 @@ export interface RunningIdentity {
 /** Starts the identity service in this process: HTTP on serve.host:serve.port plus the Kafka projection.
  * Migrations are not run here: `node apps/identity/dist/migrate.js` (or migrateIdentity) does that first. */
 export async function startIdentity(config: IdentityConfig, options: StartIdentityOptions = {}): Promise<RunningIdentity> {
-  @Module({ imports: [IdentityAppModule.forRoot(config)] })
-  class IdentityRootModule {}
-
-  const app = await createHttpApp(IdentityRootModule, { port: config.serve.port, host: config.serve.host, logLevels: options.logLevels });
+  const app = await createHttpApp(IdentityAppModule.forRoot(config), { port: config.serve.port, host: config.serve.host, logLevels: options.logLevels });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.serve.port;
   const runner = app.get(ProjectionRunner);

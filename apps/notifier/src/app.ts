@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogLevel } from '@nestjs/common';
 import { createHttpApp } from '@gatehouse/platform';
 import { NotifierConfig } from './config.schema';
-import { notifierRootModule } from './notifier.module';
+import { NotifierModule } from './notifier.module';
 
 export interface Notifier {
   app: NestFastifyApplication;
@@ -17,7 +17,7 @@ export interface StartOptions {
 /** Starts the notifier in this process: HTTP health endpoints on serve.port (0 = any free port),
  * the courier worker and the Kafka consumer. */
 export async function startNotifier(config: NotifierConfig, options: StartOptions = {}): Promise<Notifier> {
-  const app = await createHttpApp(notifierRootModule(config), { port: config.serve.port, host: config.serve.host, logLevels: options.logLevels });
+  const app = await createHttpApp(NotifierModule.forRoot(config), { port: config.serve.port, host: config.serve.host, logLevels: options.logLevels });
   let closing: Promise<void> | undefined;
   return {
     app,

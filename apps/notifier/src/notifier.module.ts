@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthController, READINESS_CHECKS } from '@gatehouse/platform';
 import { SmtpChannel } from './channels/smtp.channel';
@@ -70,11 +70,4 @@ export class NotifierModule {
       ],
     };
   }
-}
-
-/** createHttpApp takes a module class, so the configured module is wrapped in one. */
-export function notifierRootModule(config: NotifierConfig): Type<unknown> {
-  @Module({ imports: [NotifierModule.forRoot(config)] })
-  class NotifierRootModule {}
-  return NotifierRootModule;
 }

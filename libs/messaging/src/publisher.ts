@@ -10,8 +10,12 @@ export class KafkaPublisher {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   }
 
+  /** Connects once; a failed attempt is forgotten so that the next call tries again. */
   connect(): Promise<void> {
-    this.connected ??= this.producer.connect();
+    this.connected ??= this.producer.connect().catch((e: unknown) => {
+      this.connected = undefined;
+      throw e;
+    });
     return this.connected;
   }
 

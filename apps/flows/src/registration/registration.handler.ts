@@ -145,9 +145,7 @@ export class RegistrationHandler {
       case 'flow_schema_mismatch':
         throw KratosError.badRequest('The identity schema of the flow changed.');
       case 'no_identifier':
-        return this.invalid(flow, schema, traits, {
-          form: [{ id: 4000009, text: 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.', type: 'error' }],
-        });
+        return this.invalid(flow, schema, traits, { form: [Messages.noIdentifiers()] });
     }
   }
 

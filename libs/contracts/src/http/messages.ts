@@ -34,6 +34,11 @@ export const Messages = {
     type: 'error',
     context: { max_length: max, actual_length: actual },
   }),
+  noIdentifiers: (): UiText => ({
+    id: 4000009,
+    text: 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
+    type: 'error',
+  }),
   noRegistrationStrategy: (): UiText => ({
     id: 4010003,
     text: 'Could not find a strategy to sign you up with. Did you fill out the form correctly?',

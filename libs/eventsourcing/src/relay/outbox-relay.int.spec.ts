@@ -121,6 +121,19 @@ describe('outbox relay to Kafka', () => {
     expect(records.map((m) => m.headers.ce_id)).toEqual([appended.id]);
   });
 
+  it('survives losing its database connection and goes on relaying', async () => {
+    const name = uniqueName('reconnecting');
+    const r = relay(undefined, name);
+    await r.start();
+    await waitFor(() => r.isActive, { what: 'the relay to take the lock' });
+    const killed = await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
+    expect(killed.rowCount).toBe(1);
+    const s = newStream();
+    const [appended] = await store.append({ streamId: s.streamId, expectedVersion: 0, subject: s.subject, events: [s.event] });
+    await waitFor(async () => (await topic.count()) === 1, { what: 'the record after the reconnect', timeoutMs: 15_000 });
+    expect((await topic.readAll()).map((m) => m.headers.ce_id)).toEqual([appended.id]);
+  });
+
   it('keeps one active relay per checkpoint: a second instance stands by', async () => {
     const first = relay();
     const second = relay();

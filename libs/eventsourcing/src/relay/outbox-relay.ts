@@ -43,19 +43,40 @@ export class OutboxRelay {
     return this.active;
   }
 
+  /** Connects (failing fast if Postgres is not there) and starts relaying in the background. */
   async start(): Promise<void> {
+    await this.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** A dedicated connection: it holds the session lock and receives the commit notifications. */
+  private async connect(): Promise<void> {
     const client = new Client(this.options.connection);
     client.on('error', (e) => this.options.onError?.(e));
     client.on('notification', () => this.wake?.());
-    await client.connect();
-    await client.query(`LISTEN ${ident(notifyChannel(this.options.schema))}`);
-    await client.query(
-      `INSERT INTO ${this.s}.relay_checkpoints (name, transaction_id, global_position, updated_at) VALUES ($1, '0'::xid8, 0, now()) ON CONFLICT (name) DO NOTHING`,
-      [this.name],
-    );
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ident(notifyChannel(this.options.schema))}`);
+      await client.query(
+        `INSERT INTO ${this.s}.relay_checkpoints (name, transaction_id, global_position, updated_at) VALUES ($1, '0'::xid8, 0, now()) ON CONFLICT (name) DO NOTHING`,
+        [this.name],
+      );
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     this.client = client;
-    this.running = true;
-    this.loop = this.run();
+    this.active = false;
+  }
+
+  /** After a lost connection the lock is gone too: start over with a new connection, standing by until locked. */
+  private async reconnect(): Promise<void> {
+    const old = this.client;
+    this.client = undefined;
+    this.active = false;
+    await old?.end().catch(() => undefined);
+    await this.connect();
   }
 
   /** Stops after the batch in flight (waiting at most `graceMs`); the checkpoint stays where the last accepted
@@ -82,12 +103,17 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    let broken = false;
     while (this.running) {
       try {
+        if (broken) await this.reconnect();
+        broken = false;
         if (!this.active) this.active = await this.tryLock();
         if (this.active && (await this.relayBatch()) > 0) continue;
       } catch (e) {
         this.options.onError?.(e);
+        // any failure may have left the connection unusable (Postgres restarted, network): rebuild it
+        broken = true;
       }
       await this.idle();
     }
