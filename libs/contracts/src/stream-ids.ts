@@ -1,6 +1,8 @@
 /** Stream ids of the event store: "<aggregate>:<uuid>". The Kafka key is the bare uuid. */
 export const streamId = {
   identity: (identityId: string): string => `identity:${identityId}`,
+  session: (sessionId: string): string => `session:${sessionId}`,
+  loginFlow: (flowId: string): string => `login_flow:${flowId}`,
 };
 
 export function subjectOf(stream: string): string {

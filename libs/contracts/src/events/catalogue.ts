@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { TOPICS, TopicName } from '../topics';
 import * as IdentityRegisteredV1 from './identity-registered/v1';
+import * as LoginFailedV1 from './login-failed/v1';
+import * as LoginSucceededV1 from './login-succeeded/v1';
+import * as SessionIssuedV1 from './session-issued/v1';
+import * as SessionRevokedV1 from './session-revoked/v1';
 
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -13,6 +17,10 @@ export interface EventContract<S extends z.ZodType = z.ZodType> {
 /** Every event that crosses a service boundary, by name and version. */
 export const EVENT_CONTRACTS: readonly EventContract[] = [
   { ...pick(IdentityRegisteredV1), topic: TOPICS.identityEvents },
+  { ...pick(SessionIssuedV1), topic: TOPICS.identityEvents },
+  { ...pick(SessionRevokedV1), topic: TOPICS.identityEvents },
+  { ...pick(LoginSucceededV1), topic: TOPICS.identityEvents },
+  { ...pick(LoginFailedV1), topic: TOPICS.identityEvents },
 ];
 
 function pick<S extends z.ZodType>(m: { name: string; version: number; ceType: string; schema: S }): Omit<EventContract<S>, 'topic'> {

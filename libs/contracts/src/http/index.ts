@@ -3,3 +3,4 @@ export * from './messages';
 export * from './ui';
 export * from './flow';
 export * from './identity';
+export * from './session';

@@ -49,4 +49,17 @@ export const Messages = {
     text: `The registration flow expired ${minutesAgo.toFixed(2)} minutes ago, please try again.`,
     type: 'error',
   }),
+  /** Kratos sends no context with 4000031. */
+  passwordTooSimilar: (): UiText => ({
+    id: 4000031,
+    text: 'The password can not be used because it is too similar to the identifier.',
+    type: 'error',
+  }),
+  /** `breaches` is how often the password appears in the breach corpus, as Kratos's context carries it. */
+  passwordBreached: (breaches: number): UiText => ({
+    id: 4000034,
+    text: 'The password has been found in data breaches and must no longer be used.',
+    type: 'error',
+    context: { breaches },
+  }),
 } as const;

@@ -12,6 +12,8 @@ export interface AppendRequest {
   subject: string;
   events: readonly NewEvent[];
   metadata?: Record<string, unknown>;
+  /** When the decision was made (the command's time); defaults to the store's clock. */
+  occurredAt?: Date;
 }
 
 export interface EventStoreOptions {
@@ -55,7 +57,7 @@ export class EventStoreTransaction {
   async append(request: AppendRequest): Promise<EventEnvelope[]> {
     const actual = await this.streamVersion(request.streamId);
     if (actual !== request.expectedVersion) throw new ConcurrencyError(request.streamId, request.expectedVersion, actual);
-    const occurredAt = this.now().toISOString();
+    const occurredAt = (request.occurredAt ?? this.now()).toISOString();
     const envelopes: EventEnvelope[] = request.events.map((e, i) => {
       this.options.validate?.(e);
       return {

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** SessionIssued v1: a session began (login, registration with the session hook) or was re-authenticated.
+ * Never carries the session token or its hash. */
+export const name = 'SessionIssued';
+export const version = 1;
+export const ceType = 'sh.gatehouse.session.issued.v1';
+
+export const schema = z
+  .object({
+    session_id: z.uuid(),
+    identity_id: z.uuid(),
+    /** login | registration | refresh */
+    reason: z.enum(['login', 'registration', 'refresh']),
+    authenticator_assurance_level: z.enum(['aal0', 'aal1', 'aal2', 'aal3']),
+    authentication_methods: z.array(z.object({ method: z.string(), aal: z.enum(['aal1', 'aal2']), completed_at: z.iso.datetime({ offset: true }) }).strict()),
+    issued_at: z.iso.datetime({ offset: true }),
+    authenticated_at: z.iso.datetime({ offset: true }),
+    expires_at: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export type Data = z.infer<typeof schema>;

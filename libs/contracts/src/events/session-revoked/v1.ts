@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** SessionRevoked v1: a session stopped working (logout, revoked by its owner). */
+export const name = 'SessionRevoked';
+export const version = 1;
+export const ceType = 'sh.gatehouse.session.revoked.v1';
+
+export const schema = z
+  .object({
+    session_id: z.uuid(),
+    identity_id: z.uuid(),
+    reason: z.enum(['logout', 'revoked_by_owner']),
+    revoked_at: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export type Data = z.infer<typeof schema>;
