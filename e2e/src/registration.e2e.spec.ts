@@ -1,3 +1,4 @@
+import { Configuration, FrontendApi } from '@ory/client';
 import { Suite, expectKratosShape, waitFor } from '@gatehouse/testing';
 
 const PASSWORD = 'e2e secret passphrase 7a1f';
@@ -66,6 +67,25 @@ describe('the whole suite: gateway → flows → event store → Kafka → ident
     // secrets never reach the logs of any service
     expect(suite.logs).not.toContain(PASSWORD);
     expect(suite.logs).not.toContain(code!);
+  });
+
+  it('a native client logs in, calls whoami and logs out through the gateway with @ory/client', async () => {
+    const ory = new FrontendApi(new Configuration({ basePath: suite.publicUrl }));
+    const email = `e2e.login.${Date.now()}@example.com`;
+    const { data: regFlow } = await ory.createNativeRegistrationFlow();
+    await ory.updateRegistrationFlow({ flow: regFlow.id, updateRegistrationFlowBody: { method: 'password', traits: { email }, password: PASSWORD } });
+    const { data: loginFlow } = await ory.createNativeLoginFlow();
+    expectKratosShape('loginFlow', loginFlow);
+    const { data: login } = await ory.updateLoginFlow({ flow: loginFlow.id, updateLoginFlowBody: { method: 'password', identifier: email, password: PASSWORD } });
+    const whoami = await ory.toSession({ xSessionToken: login.session_token });
+    expect(whoami.data.identity?.traits).toEqual({ email });
+    expect(whoami.headers['x-kratos-authenticated-identity-id']).toBe(whoami.data.identity?.id);
+    await ory.performNativeLogout({ performNativeLogoutBody: { session_token: login.session_token! } });
+    const after = await fetch(`${suite.publicUrl}/sessions/whoami`, { headers: { 'x-session-token': login.session_token! } });
+    expect(after.status).toBe(401);
+    expect((await json(after)).error.id).toBe('session_inactive');
+    expect(suite.logs).not.toContain(login.session_token!);
+    expect(suite.logs).not.toContain(PASSWORD);
   });
 
   it('the public port answers admin paths with a redirect to the admin port, never with data', async () => {

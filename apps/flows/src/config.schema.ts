@@ -23,6 +23,7 @@ export const flowsConfigSchema = z.object({
     })
     .prefault({}),
   secrets: z.object({ cipher: configParts.cipherSecrets(), default: configParts.signingSecrets() }),
+  session: z.object({ lifespan: duration('24h') }).prefault({}),
   identity: z
     .object({
       default_schema_id: z.string().default('default'),
@@ -31,24 +32,41 @@ export const flowsConfigSchema = z.object({
     .prefault({}),
   hashers: z
     .object({
-      algorithm: z.enum(['argon2']).default('argon2'),
+      algorithm: z.enum(['argon2', 'bcrypt']).default('argon2'),
       // OWASP's minimum for argon2id: 19 MiB, t=2, p=1.
       argon2: z
         .object({
           memory: z.number().int().min(8 * 1024).default(19 * 1024),
           iterations: z.number().int().min(1).default(2),
-          parallelism: z.number().int().min(1).default(1),
-          salt_length: z.number().int().min(16).default(16),
-          key_length: z.number().int().min(16).default(32),
+          parallelism: z.number().int().min(1).max(255).default(1),
+          // The PHC encoder of @node-rs/argon2 takes salts up to 48 bytes and keys up to 64 bytes.
+          salt_length: z.number().int().min(16).max(48).default(16),
+          key_length: z.number().int().min(16).max(64).default(32),
         })
         .prefault({}),
+      // Kratos: default 12, minimum 4 (only sensible in tests), maximum 31.
+      bcrypt: z.object({ cost: z.number().int().min(4).max(31).default(12) }).prefault({}),
     })
     .prefault({}),
   selfservice: z
     .object({
       flows: z
         .object({
-          registration: z.object({ lifespan: duration('1h'), enabled: z.boolean().default(true) }).prefault({}),
+          registration: z
+            .object({
+              lifespan: duration('1h'),
+              enabled: z.boolean().default(true),
+              // Kratos's hook list; `session` issues a session right after a password registration (as the quickstart does)
+              after: z
+                .object({
+                  password: z
+                    .object({ hooks: z.array(z.object({ hook: z.enum(['session', 'show_verification_ui']) })).default([{ hook: 'session' }]) })
+                    .prefault({}),
+                })
+                .prefault({}),
+            })
+            .prefault({}),
+          login: z.object({ lifespan: duration('1h') }).prefault({}),
           verification: z.object({ enabled: z.boolean().default(true), lifespan: duration('1h') }).prefault({}),
         })
         .prefault({}),
@@ -60,6 +78,19 @@ export const flowsConfigSchema = z.object({
                 .object({
                   min_password_length: z.number().int().min(6).default(8),
                   max_password_length: z.number().int().min(64).default(4096),
+                  identifier_similarity_check_enabled: z.boolean().default(true),
+                  haveibeenpwned_enabled: z.boolean().default(true),
+                  /** A host name (`https://` is implied) or an http(s) origin such as `http://127.0.0.1:8080`. */
+                  haveibeenpwned_host: z
+                    .string()
+                    .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be a host name[:port] or an http(s):// origin without a path')
+                    .default('api.pwnedpasswords.com'),
+                  max_breaches: z.number().int().min(0).max(100).default(0),
+                  ignore_network_errors: z.boolean().default(true),
+                })
+                .refine((c) => c.max_password_length >= c.min_password_length, {
+                  path: ['max_password_length'],
+                  message: 'must not be less than min_password_length',
                 })
                 .prefault({}),
             })

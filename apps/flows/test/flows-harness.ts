@@ -30,6 +30,8 @@ export class FlowsHarness {
         SERVE_PORT: '0',
         OUTBOX_TOPIC: this.topic.name,
         OUTBOX_POLL_INTERVAL: '100ms',
+        // no internet here: tests that check breached passwords point this at a local range server
+        SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'false',
         ...env,
       },
     });

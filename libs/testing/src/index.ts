@@ -6,3 +6,4 @@ export * from './kafka';
 export * from './fixtures';
 export * from './suite';
 export * from './kratos-openapi';
+export * from './pwned-range-server';

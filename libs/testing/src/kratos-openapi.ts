@@ -27,6 +27,7 @@ function validator(schema: string): ValidateFunction {
     ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     for (const f of ['int64', 'int32', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(f, true);
+    ajv.addFormat('uuid4', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i);
     const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as { components: { schemas: Record<string, unknown> } };
     ajv.addSchema({ $id: 'kratos', components: { schemas: toJsonSchema(spec.components.schemas) } });
   }

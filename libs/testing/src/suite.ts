@@ -65,7 +65,15 @@ export class Suite {
       SERVE_PUBLIC_BASE_URL: this.publicUrl,
     };
     const env = {
-      flows: { ...common, SERVE_PORT: String(this.ports.flows), DATABASE_SCHEMA: `${this.id}_flows`, OUTBOX_TOPIC: this.topic.name, OUTBOX_POLL_INTERVAL: '200ms' },
+      flows: {
+        ...common,
+        // the suite runs without internet: no haveibeenpwned lookups
+        SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'false',
+        SERVE_PORT: String(this.ports.flows),
+        DATABASE_SCHEMA: `${this.id}_flows`,
+        OUTBOX_TOPIC: this.topic.name,
+        OUTBOX_POLL_INTERVAL: '200ms',
+      },
       identity: { ...common, SERVE_PORT: String(this.ports.identity), DATABASE_SCHEMA: `${this.id}_identity`, KAFKA_TOPIC: this.topic.name, KAFKA_GROUP_ID: `${this.id}_identity` },
       notifier: {
         ...common,

@@ -1,17 +1,17 @@
 import { Pool } from 'pg';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
-import { RegistrationFlow } from '../registration/registration.state';
 
-interface FlowRow {
+/** What every self-service flow has; each kind adds its own fields (kept in the `data` column). */
+export interface StoredFlow {
   id: string;
   type: 'api' | 'browser';
-  schema_id: string;
-  state: RegistrationFlow['state'];
-  request_url: string;
-  return_to: string | null;
-  identity_id: string | null;
-  issued_at: Date;
-  expires_at: Date;
+  schemaId: string;
+  issuedAt: string;
+  expiresAt: string;
+  requestUrl: string;
+  returnTo?: string;
+  state: string;
+  identityId?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,52 +20,44 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** Registration flows between requests (kind = 'registration'). */
-export class FlowRepository {
+/** Self-service flows of one kind (registration, login, …) between requests. */
+export class FlowRepository<F extends StoredFlow> {
   private readonly s: string;
 
   constructor(
     private readonly pool: Pool,
     schema: string,
+    private readonly kind: 'registration' | 'login',
   ) {
     this.s = ident(schema);
   }
 
-  async create(flow: RegistrationFlow): Promise<void> {
+  async create(flow: F): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.s}.selfservice_flows (id, kind, type, schema_id, state, request_url, return_to, issued_at, expires_at)
-       VALUES ($1, 'registration', $2, $3, $4, $5, $6, $7, $8)`,
-      [flow.id, flow.type, flow.schemaId, flow.state, flow.requestUrl, flow.returnTo ?? null, flow.issuedAt, flow.expiresAt],
+      `INSERT INTO ${this.s}.selfservice_flows (id, kind, type, schema_id, state, request_url, return_to, issued_at, expires_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [flow.id, this.kind, flow.type, flow.schemaId, flow.state, flow.requestUrl, flow.returnTo ?? null, flow.issuedAt, flow.expiresAt, JSON.stringify(flow)],
     );
   }
 
-  async find(id: string): Promise<RegistrationFlow | null> {
+  async find(id: string): Promise<F | null> {
     if (!isUuid(id)) return null;
-    const r = await this.pool.query<FlowRow>(`SELECT * FROM ${this.s}.selfservice_flows WHERE id = $1 AND kind = 'registration'`, [id]);
-    return r.rows[0] ? toFlow(r.rows[0]) : null;
+    const r = await this.pool.query<{ data: F; state: string; identity_id: string | null }>(
+      `SELECT data, state, identity_id FROM ${this.s}.selfservice_flows WHERE id = $1 AND kind = $2`,
+      [id, this.kind],
+    );
+    const row = r.rows[0];
+    if (!row) return null;
+    return { ...row.data, state: row.state, ...(row.identity_id ? { identityId: row.identity_id } : {}) };
   }
 
   /** Saves the decided state in the transaction that appends the events; a concurrent submit of the same
    * flow finds it completed already and changes nothing (returns false). */
-  async complete(tx: EventStoreTransaction, flow: RegistrationFlow): Promise<boolean> {
+  async complete(tx: EventStoreTransaction, flow: F): Promise<boolean> {
     const r = await tx.query(
-      `UPDATE ${this.s}.selfservice_flows SET state = $2, identity_id = $3 WHERE id = $1 AND state = 'choose_method'`,
-      [flow.id, flow.state, flow.identityId ?? null],
+      `UPDATE ${this.s}.selfservice_flows SET state = $2, identity_id = $3, data = $4 WHERE id = $1 AND kind = $5 AND state = 'choose_method'`,
+      [flow.id, flow.state, flow.identityId ?? null, JSON.stringify(flow), this.kind],
     );
     return r.rowCount === 1;
   }
-}
-
-function toFlow(row: FlowRow): RegistrationFlow {
-  return {
-    id: row.id,
-    type: row.type,
-    schemaId: row.schema_id,
-    state: row.state,
-    requestUrl: row.request_url,
-    ...(row.return_to ? { returnTo: row.return_to } : {}),
-    ...(row.identity_id ? { identityId: row.identity_id } : {}),
-    issuedAt: row.issued_at.toISOString(),
-    expiresAt: row.expires_at.toISOString(),
-  };
 }

@@ -41,6 +41,40 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
         created_at timestamptz NOT NULL
       );`,
   },
+  {
+    version: 2,
+    sql: (s) => `
+      ALTER TABLE ${s}.selfservice_flows ADD COLUMN data jsonb NOT NULL DEFAULT '{}';
+      -- the identity as the write side knows it, updated in the transaction that records each change
+      -- (read-your-writes for sessions and login without waiting for the Kafka projection)
+      CREATE TABLE ${s}.identities (
+        id uuid PRIMARY KEY,
+        schema_id text NOT NULL,
+        state text NOT NULL,
+        traits jsonb NOT NULL,
+        verifiable_addresses jsonb NOT NULL,
+        recovery_addresses jsonb NOT NULL,
+        metadata_public jsonb,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        state_changed_at timestamptz NOT NULL
+      );
+      CREATE TABLE ${s}.sessions (
+        id uuid PRIMARY KEY,
+        identity_id uuid NOT NULL REFERENCES ${s}.identities (id) ON DELETE CASCADE,
+        token_hash text NOT NULL UNIQUE,
+        logout_token_hash text NOT NULL UNIQUE,
+        active boolean NOT NULL,
+        aal text NOT NULL,
+        authentication_methods jsonb NOT NULL,
+        devices jsonb NOT NULL DEFAULT '[]',
+        issued_at timestamptz NOT NULL,
+        authenticated_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+      CREATE INDEX sessions_identity ON ${s}.sessions (identity_id) WHERE active;`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

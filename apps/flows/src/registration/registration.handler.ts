@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { KratosError, Messages, RegistrationFlowView, UiText } from '@gatehouse/contracts';
 import { ClaimTakenError } from '@gatehouse/eventsourcing';
+import { flowExpired } from '../http/flow-expired';
 import { FlowRepository, isUuid } from '../persistence/flow.repository';
 import { IdentitySchema } from '../schema/identity-schema';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { deriveCredentials } from '../schema/traits';
 import { FieldError } from '../schema/traits-validator';
-import { PasswordHasher } from '../strategies/password/password.hasher';
-import { checkPassword } from '../strategies/password/password.policy';
+import { SessionService } from '../session/session.service';
+import { PasswordStrategy } from '../strategies/password/password.strategy';
 import { issueCode } from '../verification/verification-code';
 import { SubmitPasswordRegistration } from './registration.commands';
 import { decide } from './registration.decide';
 import { RegistrationRejection } from './registration.errors';
-import { REGISTRATION_SETTINGS, RegistrationSettings } from './registration.settings';
+import { REGISTRATION_FLOWS, REGISTRATION_SETTINGS, RegistrationSettings } from './registration.settings';
 import { RegistrationFlow } from './registration.state';
 import { registeredIdentityView, registrationFlowView } from './registration.view';
 import { FlowAlreadyCompletedError, RegistrationWriter } from './registration.writer';
@@ -27,10 +28,11 @@ export interface Reply {
 @Injectable()
 export class RegistrationHandler {
   constructor(
-    private readonly flows: FlowRepository,
+    @Inject(REGISTRATION_FLOWS) private readonly flows: FlowRepository<RegistrationFlow>,
     private readonly schemas: IdentitySchemas,
     private readonly writer: RegistrationWriter,
-    private readonly hasher: PasswordHasher,
+    private readonly password: PasswordStrategy,
+    private readonly sessions: SessionService,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
   ) {}
 
@@ -60,8 +62,8 @@ export class RegistrationHandler {
     const fields: FieldError[] = this.schemas.validate(schema, traits);
     const password = input.password;
     if (typeof password !== 'string' || password === '') fields.push({ node: 'password', message: Messages.required('password') });
-    else {
-      const violation = checkPassword(password, this.settings.passwordPolicy);
+    else if (fields.length === 0) {
+      const violation = await this.password.check(password, deriveCredentials(schema, traits).passwordIdentifiers);
       if (violation) fields.push({ node: 'password', message: violation });
     }
     if (fields.length > 0) return this.invalid(flow, schema, traits, { fields });
@@ -70,10 +72,21 @@ export class RegistrationHandler {
     const decision = decide(command.submit, flow);
     if (!Array.isArray(decision)) return this.rejected(decision, flow, schema, traits, now);
 
-    const hashedPassword = await this.hasher.hash(password as string);
+    const hashedPassword = await this.password.hash(password as string);
     try {
-      const [registered] = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest });
-      return { status: 200, body: { identity: registeredIdentityView(decision[0].data, registered.occurredAt, this.settings.publicBaseUrl) } };
+      const identity = registeredIdentityView(decision[0].data, now.toISOString(), this.settings.publicBaseUrl);
+      const sessionId = this.settings.sessionHook ? randomUUID() : undefined;
+      const { session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
+      if (!session) return { status: 200, body: { identity } };
+      return {
+        status: 200,
+        body: {
+          session_token: session.token,
+          session: this.sessions.view(session.session, identity),
+          identity,
+          continue_with: [{ action: 'set_ory_session_token', ory_session_token: session.token }],
+        },
+      };
     } catch (e) {
       if (e instanceof ClaimTakenError) return this.invalid(flow, schema, traits, { form: [Messages.duplicateIdentifier()] });
       if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, schema, traits, now);
@@ -153,17 +166,7 @@ export class RegistrationHandler {
   private async expired(flow: RegistrationFlow, now: Date): Promise<Reply> {
     const schema = this.schemas.resolve(flow.schemaId);
     const fresh = await this.newFlow(schema, flow.requestUrl, flow.returnTo);
-    const sinceMs = now.getTime() - Date.parse(flow.expiresAt);
-    const error = new KratosError(
-      410,
-      {
-        id: 'self_service_flow_expired',
-        reason: `The self-service flow expired ${(sinceMs / 60_000).toFixed(2)} minutes ago, initialize a new one.`,
-        message: 'self-service flow expired',
-      },
-      { use_flow_id: fresh.id, expired_at: flow.expiresAt, since: sinceMs * 1_000_000 },
-    );
-    return { status: 410, body: error.toEnvelope() };
+    return flowExpired(flow.expiresAt, now, fresh.id);
   }
 }
 

@@ -1,5 +1,5 @@
 import { openCode } from '@gatehouse/contracts';
-import { TEST_SECRETS, expectKratosShape, waitFor } from '@gatehouse/testing';
+import { PwnedRangeServer, TEST_SECRETS, expectKratosShape, sha1, waitFor } from '@gatehouse/testing';
 import { codeMatches } from '../verification/verification-code';
 import { FlowsHarness } from '../../test/flows-harness';
 
@@ -33,7 +33,10 @@ describe('native registration through the flows service (real Postgres and Kafka
     const identity = body.identity;
     expect(identity).toMatchObject({ schema_id: 'default', state: 'active', traits: { email }, metadata_public: null, organization_id: null });
     expect(identity.verifiable_addresses).toEqual([expect.objectContaining({ value: email.toLowerCase(), verified: false, via: 'email', status: 'sent' })]);
-    expect(body).not.toHaveProperty('session_token');
+    // the `session` hook (on by default, as in Kratos's quickstart) issues a session right away
+    expect(body.session_token).toMatch(/^ory_st_[A-Za-z0-9]{32}$/);
+    expect(body.session).toMatchObject({ active: true, authenticator_assurance_level: 'aal1', identity: { id: identity.id } });
+    expect(body.continue_with).toEqual([{ action: 'set_ory_session_token', ory_session_token: body.session_token }]);
 
     const [credential] = await h.query<{ identifiers: string[]; config: { hashed_password: string } }>(
       'SELECT identifiers, config FROM $schema.identity_credentials WHERE identity_id = $1',
@@ -168,5 +171,35 @@ describe('native registration through the flows service (real Postgres and Kafka
     const res = await fetch(`${h.url}/health/ready`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('registration applies the password policy (haveibeenpwned through a local range server)', () => {
+  const range = new PwnedRangeServer().breached('password1234', 3_000);
+  const h = new FlowsHarness();
+
+  beforeAll(async () => {
+    const origin = await range.start();
+    await h.start({ SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'true', SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_HOST: origin });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await range.stop();
+  });
+
+  const passwordMessages = (body: any) => body.ui.nodes.find((n: any) => n.attributes.name === 'password').messages.map((m: any) => m.id);
+
+  it('refuses a breached password with 4000034, and only the 5-character SHA-1 prefix left', async () => {
+    const { status, body } = await h.register(`breached.${Date.now()}@example.com`, 'password1234');
+    expect(status).toBe(400);
+    expect(passwordMessages(body)).toEqual([4000034]);
+    expect(range.requests.map((r) => r.path)).toEqual(['/range/' + sha1('password1234').slice(0, 5)]);
+    expect(range.requests.map((r) => r.raw).join('\n')).not.toContain('password1234');
+  });
+
+  it('refuses a password too similar to the identifier with 4000031, and accepts a good one', async () => {
+    const email = `similar.${Date.now()}@example.com`;
+    expect(passwordMessages((await h.register(email, email)).body)).toEqual([4000031]);
+    expect((await h.register(email, PASSWORD)).status).toBe(200);
   });
 });

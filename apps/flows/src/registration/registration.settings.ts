@@ -1,6 +1,6 @@
-import { PasswordPolicyConfig } from '../strategies/password/password.policy';
 
 export const REGISTRATION_SETTINGS = Symbol('REGISTRATION_SETTINGS');
+export const REGISTRATION_FLOWS = Symbol('REGISTRATION_FLOWS');
 
 /** The slice of configuration the registration flow reads, plus the clock (injected, so tests can move time). */
 export interface RegistrationSettings {
@@ -8,6 +8,7 @@ export interface RegistrationSettings {
   lifespanMs: number;
   verification: { enabled: boolean; lifespanMs: number };
   secrets: { cipher: string[]; default: string[] };
-  passwordPolicy: PasswordPolicyConfig;
+  /** The `session` after-registration hook is configured: a session is issued and returned. */
+  sessionHook: boolean;
   clock: () => Date;
 }

@@ -1,10 +1,10 @@
-import { EventEnvelope, streamId } from '@gatehouse/contracts';
+import { EventEnvelope, IdentityView, streamId } from '@gatehouse/contracts';
 import { EventStore } from '@gatehouse/eventsourcing';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
+import { IssuedSession, SessionService } from '../session/session.service';
 import { RegistrationEvent, RegistrationFlow, evolve } from './registration.state';
 
-export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
 
 export class FlowAlreadyCompletedError extends Error {}
 
@@ -15,6 +15,10 @@ export interface RegistrationWrite {
   now: Date;
   /** The HMAC of the verification code in the event (the code itself only travels sealed). */
   codeDigest?: string;
+  /** The identity as the answer shows it; kept as the write side's copy. */
+  identity: IdentityView;
+  /** Set when the `session` hook runs: the id of the session to issue. */
+  sessionId?: string;
 }
 
 /** Records a decided registration in one transaction: identifier claims, IdentityRegistered, the password
@@ -22,17 +26,18 @@ export interface RegistrationWrite {
 export class RegistrationWriter {
   constructor(
     private readonly store: EventStore,
-    private readonly flows: FlowRepository,
+    private readonly flows: FlowRepository<RegistrationFlow>,
     private readonly credentials: CredentialsRepository,
+    private readonly sessions: SessionService,
   ) {}
 
-  async write(w: RegistrationWrite): Promise<EventEnvelope[]> {
+  async write(w: RegistrationWrite): Promise<{ events: EventEnvelope[]; session?: IssuedSession }> {
     const [registered] = w.events;
     const data = registered.data;
     const stream = streamId.identity(data.identity_id);
-    const { events } = await this.store.transact(async (tx) => {
+    const { events, result } = await this.store.transact(async (tx) => {
       for (const identifier of data.credentials.password.identifiers) await tx.claim(PASSWORD_IDENTIFIER_CLAIM, identifier, stream);
-      await tx.append({ streamId: stream, expectedVersion: 0, subject: data.identity_id, events: w.events });
+      await tx.append({ streamId: stream, expectedVersion: 0, subject: data.identity_id, events: w.events, occurredAt: w.now });
       await this.credentials.savePassword(tx, data.identity_id, data.credentials.password.identifiers, w.hashedPassword, w.now);
       if (w.codeDigest && data.verification) {
         await this.credentials.saveVerificationCode(tx, {
@@ -48,7 +53,10 @@ export class RegistrationWriter {
       }
       const completed = w.events.reduce(evolve, w.flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new FlowAlreadyCompletedError();
+      await this.sessions.recordIdentity(tx, w.identity);
+      if (!w.sessionId) return undefined;
+      return this.sessions.issue(tx, { sessionId: w.sessionId, identityId: data.identity_id, method: 'password', reason: 'registration', now: w.now });
     });
-    return events;
+    return { events, session: result };
   }
 }

@@ -19,6 +19,8 @@ function redirect(baseUrl: string) {
 export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
   return (fastify: FastifyInstance): void => {
     fastify.all('/self-service/*', (req, reply) => upstreams.flows.forward(req, reply));
+    fastify.all('/sessions', (req, reply) => upstreams.flows.forward(req, reply));
+    fastify.all('/sessions/*', (req, reply) => upstreams.flows.forward(req, reply));
     for (const p of ADMIN_PREFIXES) {
       fastify.all(p, redirect(adminBaseUrl));
       fastify.all(`${p}/*`, redirect(adminBaseUrl));
@@ -37,5 +39,6 @@ export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
       fastify.all(`${p}/*`, toIdentity);
     }
     fastify.all('/self-service/*', redirect(publicBaseUrl));
+    fastify.get('/metrics/prometheus', (req, reply) => upstreams.flows.forward(req, reply));
   };
 }

@@ -1,0 +1,33 @@
+import { CredentialsRepository } from '../persistence/credentials.repository';
+import { PasswordHasher } from '../strategies/password/password.hasher';
+
+export interface Authentication {
+  identity?: { id: string; state: 'active' | 'inactive' };
+  passwordMatches: boolean;
+  /** A new hash with the configured hasher, when the stored one used another algorithm or parameters. */
+  rehashed?: string;
+}
+
+/** Checks an identifier and password with the same work whether or not the identifier exists:
+ * an unknown identifier is verified against a dummy hash of the configured algorithm, never a sleep. */
+export class PasswordAuthenticator {
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async authenticate(identifier: string, password: string): Promise<Authentication> {
+    const found = await this.credentials.findPassword(normalize(identifier));
+    if (!found) return { passwordMatches: await this.hasher.verifyDummy(password) };
+    const passwordMatches = await this.hasher.verify(found.hashedPassword, password);
+    const identity = { id: found.identityId, state: found.state };
+    if (!passwordMatches || !this.hasher.needsRehash(found.hashedPassword, password)) return { identity, passwordMatches };
+    return { identity, passwordMatches, rehashed: await this.hasher.hash(password) };
+  }
+}
+
+/** Identifiers are stored normalized: trimmed, and lower-cased when they are e-mail addresses. */
+function normalize(identifier: string): string {
+  const trimmed = identifier.trim();
+  return trimmed.includes('@') ? trimmed.toLowerCase() : trimmed;
+}

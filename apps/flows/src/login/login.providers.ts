@@ -1,0 +1,32 @@
+import { Provider } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventStore } from '@gatehouse/eventsourcing';
+import { FlowsConfig } from '../config.schema';
+import { CredentialsRepository } from '../persistence/credentials.repository';
+import { FlowRepository } from '../persistence/flow.repository';
+import { SessionService } from '../session/session.service';
+import { PasswordHasher } from '../strategies/password/password.hasher';
+import { PasswordAuthenticator } from './login.authenticator';
+import { LoginHandler } from './login.handler';
+import { LOGIN_FLOWS, LOGIN_SETTINGS, LoginSettings } from './login.settings';
+import { LoginFlow } from './login.state';
+import { LoginWriter } from './login.writer';
+
+export function loginProviders(config: FlowsConfig, clock: () => Date, pgPool: symbol): Provider[] {
+  const settings: LoginSettings = { publicBaseUrl: config.serve.public.base_url, lifespanMs: config.selfservice.flows.login.lifespan, clock };
+  return [
+    { provide: LOGIN_SETTINGS, useValue: settings },
+    {
+      provide: PasswordAuthenticator,
+      inject: [CredentialsRepository, PasswordHasher],
+      useFactory: (credentials: CredentialsRepository, hasher: PasswordHasher) => new PasswordAuthenticator(credentials, hasher),
+    },
+    { provide: LOGIN_FLOWS, inject: [pgPool], useFactory: (pool: Pool) => new FlowRepository<LoginFlow>(pool, config.database.schema, 'login') },
+    {
+      provide: LoginWriter,
+      inject: [EventStore, LOGIN_FLOWS, CredentialsRepository, SessionService],
+      useFactory: (store: EventStore, flows: FlowRepository<LoginFlow>, creds: CredentialsRepository, sessions: SessionService) => new LoginWriter(store, flows, creds, sessions),
+    },
+    LoginHandler,
+  ];
+}

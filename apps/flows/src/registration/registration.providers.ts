@@ -1,0 +1,33 @@
+import { Provider } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventStore } from '@gatehouse/eventsourcing';
+import { FlowsConfig } from '../config.schema';
+import { CredentialsRepository } from '../persistence/credentials.repository';
+import { FlowRepository } from '../persistence/flow.repository';
+import { SessionService } from '../session/session.service';
+import { RegistrationHandler } from './registration.handler';
+import { REGISTRATION_FLOWS, REGISTRATION_SETTINGS, RegistrationSettings } from './registration.settings';
+import { RegistrationFlow } from './registration.state';
+import { RegistrationWriter } from './registration.writer';
+
+export function registrationProviders(config: FlowsConfig, clock: () => Date, pgPool: symbol): Provider[] {
+  const settings: RegistrationSettings = {
+    publicBaseUrl: config.serve.public.base_url,
+    lifespanMs: config.selfservice.flows.registration.lifespan,
+    verification: { enabled: config.selfservice.flows.verification.enabled, lifespanMs: config.selfservice.flows.verification.lifespan },
+    secrets: config.secrets,
+    sessionHook: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'session'),
+    clock,
+  };
+  return [
+    { provide: REGISTRATION_SETTINGS, useValue: settings },
+    { provide: REGISTRATION_FLOWS, inject: [pgPool], useFactory: (pool: Pool) => new FlowRepository<RegistrationFlow>(pool, config.database.schema, 'registration') },
+    {
+      provide: RegistrationWriter,
+      inject: [EventStore, REGISTRATION_FLOWS, CredentialsRepository, SessionService],
+      useFactory: (store: EventStore, flows: FlowRepository<RegistrationFlow>, creds: CredentialsRepository, sessions: SessionService) =>
+        new RegistrationWriter(store, flows, creds, sessions),
+    },
+    RegistrationHandler,
+  ];
+}

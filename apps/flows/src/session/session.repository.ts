@@ -1,0 +1,124 @@
+import { Pool } from 'pg';
+import { AuthenticationMethod, IdentityView } from '@gatehouse/contracts';
+import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
+
+export interface SessionRecord {
+  id: string;
+  identityId: string;
+  active: boolean;
+  aal: 'aal1' | 'aal2';
+  authenticationMethods: AuthenticationMethod[];
+  issuedAt: string;
+  authenticatedAt: string;
+  expiresAt: string;
+}
+
+export interface NewSession extends SessionRecord {
+  tokenDigest: string;
+  logoutTokenDigest: string;
+}
+
+interface Row {
+  id: string;
+  identity_id: string;
+  active: boolean;
+  aal: 'aal1' | 'aal2';
+  authentication_methods: AuthenticationMethod[];
+  issued_at: Date;
+  authenticated_at: Date;
+  expires_at: Date;
+}
+
+const toRecord = (r: Row): SessionRecord => ({
+  id: r.id,
+  identityId: r.identity_id,
+  active: r.active,
+  aal: r.aal,
+  authenticationMethods: r.authentication_methods,
+  issuedAt: r.issued_at.toISOString(),
+  authenticatedAt: r.authenticated_at.toISOString(),
+  expiresAt: r.expires_at.toISOString(),
+});
+
+/** Sessions (tokens stored as digests) and the write side's copy of each identity they belong to. */
+export class SessionRepository {
+  private readonly s: string;
+
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    this.s = ident(schema);
+  }
+
+  async insert(tx: EventStoreTransaction, s: NewSession): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.s}.sessions (id, identity_id, token_hash, logout_token_hash, active, aal, authentication_methods, issued_at, authenticated_at, expires_at)
+       VALUES ($1, $2, $3, $4, true, $5, $6, $7, $8, $9)`,
+      [s.id, s.identityId, s.tokenDigest, s.logoutTokenDigest, s.aal, JSON.stringify(s.authenticationMethods), s.issuedAt, s.authenticatedAt, s.expiresAt],
+    );
+  }
+
+  /** Re-authentication: new tokens (no fixation), new authentication time and methods, same session id. */
+  async refresh(tx: EventStoreTransaction, s: NewSession): Promise<void> {
+    await tx.query(
+      `UPDATE ${this.s}.sessions SET token_hash = $2, logout_token_hash = $3, authentication_methods = $4, authenticated_at = $5, expires_at = $6 WHERE id = $1 AND active`,
+      [s.id, s.tokenDigest, s.logoutTokenDigest, JSON.stringify(s.authenticationMethods), s.authenticatedAt, s.expiresAt],
+    );
+  }
+
+  async revoke(tx: EventStoreTransaction, sessionId: string, at: Date): Promise<boolean> {
+    const r = await tx.query(`UPDATE ${this.s}.sessions SET active = false, revoked_at = $2 WHERE id = $1 AND active`, [sessionId, at]);
+    return r.rowCount === 1;
+  }
+
+  /** The active, unexpired session a token belongs to. */
+  async findActiveByToken(digest: string, now: Date, column: 'token_hash' | 'logout_token_hash' = 'token_hash'): Promise<SessionRecord | null> {
+    const r = await this.pool.query<Row>(`SELECT * FROM ${this.s}.sessions WHERE ${column} = $1 AND active AND expires_at > $2`, [digest, now]);
+    return r.rows[0] ? toRecord(r.rows[0]) : null;
+  }
+
+  async listActive(identityId: string, now: Date): Promise<SessionRecord[]> {
+    const r = await this.pool.query<Row>(`SELECT * FROM ${this.s}.sessions WHERE identity_id = $1 AND active AND expires_at > $2 ORDER BY issued_at, id`, [identityId, now]);
+    return r.rows.map(toRecord);
+  }
+
+  async saveIdentity(tx: EventStoreTransaction, identity: IdentityView): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.s}.identities (id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, created_at, updated_at, state_changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET schema_id = $2, state = $3, traits = $4, verifiable_addresses = $5, recovery_addresses = $6, metadata_public = $7, updated_at = $9, state_changed_at = $10`,
+      [
+        identity.id,
+        identity.schema_id,
+        identity.state,
+        JSON.stringify(identity.traits),
+        JSON.stringify(identity.verifiable_addresses),
+        JSON.stringify(identity.recovery_addresses),
+        JSON.stringify(identity.metadata_public),
+        identity.created_at,
+        identity.updated_at,
+        identity.state_changed_at,
+      ],
+    );
+  }
+
+  async findIdentity(id: string): Promise<Omit<IdentityView, 'schema_url'> | null> {
+    const r = await this.pool.query(`SELECT * FROM ${this.s}.identities WHERE id = $1`, [id]);
+    const row = r.rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      schema_id: row.schema_id,
+      state: row.state,
+      state_changed_at: row.state_changed_at.toISOString(),
+      traits: row.traits,
+      verifiable_addresses: row.verifiable_addresses,
+      recovery_addresses: row.recovery_addresses,
+      metadata_public: row.metadata_public,
+      created_at: row.created_at.toISOString(),
+      updated_at: row.updated_at.toISOString(),
+      organization_id: null,
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IdentityView, SessionIssued, SessionRevoked, SessionView, schemaUrl, streamId } from '@gatehouse/contracts';
+import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
+import { SessionRecord, SessionRepository } from './session.repository';
+import { newLogoutToken, newSessionToken, tokenDigest } from './session.tokens';
+
+export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
+
+export interface SessionSettings {
+  lifespanMs: number;
+  publicBaseUrl: string;
+  clock: () => Date;
+}
+
+export interface IssuedSession {
+  token: string;
+  logoutToken: string;
+  session: SessionRecord;
+}
+
+export interface ResolvedSession {
+  session: SessionRecord;
+  identity: IdentityView;
+}
+
+/** Issues, resolves and revokes sessions; every change is an event on the session's stream. */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly sessions: SessionRepository,
+    @Inject(SESSION_SETTINGS) private readonly settings: SessionSettings,
+  ) {}
+
+  now(): Date {
+    return this.settings.clock();
+  }
+
+  /** A new session (or, with `refresh`, new tokens and authentication time for an existing one) in the caller's transaction. */
+  async issue(
+    tx: EventStoreTransaction,
+    input: { sessionId: string; identityId: string; method: string; reason: SessionIssued.V1.Data['reason']; now: Date; refresh?: SessionRecord },
+  ): Promise<IssuedSession> {
+    const at = input.now.toISOString();
+    const session: SessionRecord = {
+      id: input.refresh?.id ?? input.sessionId,
+      identityId: input.identityId,
+      active: true,
+      aal: 'aal1',
+      authenticationMethods: [{ method: input.method, aal: 'aal1', completed_at: at }],
+      issuedAt: input.refresh?.issuedAt ?? at,
+      authenticatedAt: at,
+      expiresAt: new Date(input.now.getTime() + this.settings.lifespanMs).toISOString(),
+    };
+    const token = newSessionToken();
+    const logoutToken = newLogoutToken();
+    const record = { ...session, tokenDigest: tokenDigest(token), logoutTokenDigest: tokenDigest(logoutToken) };
+    if (input.refresh) await this.sessions.refresh(tx, record);
+    else await this.sessions.insert(tx, record);
+    const stream = streamId.session(session.id);
+    const data: SessionIssued.V1.Data = {
+      session_id: session.id,
+      identity_id: session.identityId,
+      reason: input.reason,
+      authenticator_assurance_level: session.aal,
+      authentication_methods: session.authenticationMethods,
+      issued_at: session.issuedAt,
+      authenticated_at: session.authenticatedAt,
+      expires_at: session.expiresAt,
+    };
+    await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: session.identityId, events: [{ type: SessionIssued.V1.name, version: 1, data }] });
+    return { token, logoutToken, session };
+  }
+
+  /** The active session a token names, with its identity; null when the token is unknown, revoked or expired. */
+  async resolve(token: string | undefined): Promise<ResolvedSession | null> {
+    if (!token) return null;
+    const session = await this.sessions.findActiveByToken(tokenDigest(token), this.now());
+    if (!session) return null;
+    const identity = await this.identity(session.identityId);
+    return identity && identity.state === 'active' ? { session, identity } : null;
+  }
+
+  async byLogoutToken(token: string): Promise<SessionRecord | null> {
+    return this.sessions.findActiveByToken(tokenDigest(token), this.now(), 'logout_token_hash');
+  }
+
+  async identity(id: string): Promise<IdentityView | null> {
+    const identity = await this.sessions.findIdentity(id);
+    return identity && { ...identity, schema_url: schemaUrl(this.settings.publicBaseUrl, identity.schema_id) };
+  }
+
+  /** Keeps the write side's copy of an identity, in the transaction that changes it. */
+  recordIdentity(tx: EventStoreTransaction, identity: IdentityView): Promise<void> {
+    return this.sessions.saveIdentity(tx, identity);
+  }
+
+  listActive(identityId: string): Promise<SessionRecord[]> {
+    return this.sessions.listActive(identityId, this.now());
+  }
+
+  /** Revokes sessions of one identity; returns how many were active. */
+  async revoke(identityId: string, sessionIds: string[], reason: SessionRevoked.V1.Data['reason']): Promise<number> {
+    const now = this.now();
+    const { result } = await this.store.transact(async (tx) => {
+      let count = 0;
+      for (const id of sessionIds) {
+        if (!(await this.sessions.revoke(tx, id, now))) continue;
+        count++;
+        const stream = streamId.session(id);
+        const data: SessionRevoked.V1.Data = { session_id: id, identity_id: identityId, reason, revoked_at: now.toISOString() };
+        await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: identityId, events: [{ type: SessionRevoked.V1.name, version: 1, data }] });
+      }
+      return count;
+    });
+    return result;
+  }
+
+  view(session: SessionRecord, identity?: IdentityView): SessionView {
+    return {
+      id: session.id,
+      active: session.active,
+      expires_at: session.expiresAt,
+      authenticated_at: session.authenticatedAt,
+      issued_at: session.issuedAt,
+      authenticator_assurance_level: session.aal,
+      authentication_methods: session.authenticationMethods,
+      ...(identity ? { identity } : {}),
+      devices: [],
+    };
+  }
+}
