@@ -5,6 +5,8 @@ import { contractFor } from '@gatehouse/contracts';
 import { KafkaPublisher, createKafka } from '@gatehouse/messaging';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from '@gatehouse/platform';
 import { FlowsConfig } from './config.schema';
+import { ErrorsController } from './errors/errors.controller';
+import { browserProviders } from './http/browser.providers';
 import { loginProviders } from './login/login.providers';
 import { LoginController } from './login/login.controller';
 import { LogoutController } from './logout/logout.controller';
@@ -13,6 +15,7 @@ import { RegistrationController } from './registration/registration.controller';
 import { registrationProviders } from './registration/registration.providers';
 import { RelayService } from './relay/relay.service';
 import { IdentitySchemas } from './schema/identity-schemas';
+import { SchemaController } from './schema/schema.controller';
 import { SessionController } from './session/session.controller';
 import { SessionRepository } from './session/session.repository';
 import { SESSION_SETTINGS, SessionService, SessionSettings } from './session/session.service';
@@ -92,8 +95,8 @@ export class FlowsModule {
   static forRoot(config: FlowsConfig, clock: () => Date = () => new Date()): DynamicModule {
     return {
       module: FlowsModule,
-      controllers: [RegistrationController, LoginController, LogoutController, SessionController, HealthController, MetricsController],
-      providers: [...sharedProviders(config, clock), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...relayProviders(config)],
+      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController],
+      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...relayProviders(config)],
     };
   }
 }

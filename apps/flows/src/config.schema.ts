@@ -22,8 +22,22 @@ export const flowsConfigSchema = z.object({
       topic: z.string().optional(),
     })
     .prefault({}),
-  secrets: z.object({ cipher: configParts.cipherSecrets(), default: configParts.signingSecrets() }),
-  session: z.object({ lifespan: duration('24h') }).prefault({}),
+  // secrets.cookie signs the CSRF cookie digests; falls back to secrets.default as in Kratos
+  secrets: z.object({ cipher: configParts.cipherSecrets(), default: configParts.signingSecrets(), cookie: configParts.signingSecrets().optional() }),
+  session: z
+    .object({
+      lifespan: duration('24h'),
+      cookie: z
+        .object({
+          name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/).default('ory_kratos_session'),
+          domain: z.string().optional(),
+          path: z.string().default('/'),
+          same_site: z.enum(['Lax', 'Strict', 'None']).default('Lax'),
+          persistent: z.boolean().default(true),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   identity: z
     .object({
       default_schema_id: z.string().default('default'),
@@ -50,15 +64,19 @@ export const flowsConfigSchema = z.object({
     .prefault({}),
   selfservice: z
     .object({
+      default_browser_return_url: configParts.url().default('http://127.0.0.1:4455/'),
+      allowed_return_urls: z.array(configParts.url()).default([]),
       flows: z
         .object({
           registration: z
             .object({
               lifespan: duration('1h'),
+              ui_url: configParts.url().default('http://127.0.0.1:4455/registration'),
               enabled: z.boolean().default(true),
               // Kratos's hook list; `session` issues a session right after a password registration (as the quickstart does)
               after: z
                 .object({
+                  default_browser_return_url: configParts.url().optional(),
                   password: z
                     .object({ hooks: z.array(z.object({ hook: z.enum(['session', 'show_verification_ui']) })).default([{ hook: 'session' }]) })
                     .prefault({}),
@@ -66,7 +84,15 @@ export const flowsConfigSchema = z.object({
                 .prefault({}),
             })
             .prefault({}),
-          login: z.object({ lifespan: duration('1h') }).prefault({}),
+          login: z
+            .object({
+              lifespan: duration('1h'),
+              ui_url: configParts.url().default('http://127.0.0.1:4455/login'),
+              after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
+            })
+            .prefault({}),
+          error: z.object({ ui_url: configParts.url().default('http://127.0.0.1:4455/error') }).prefault({}),
+          logout: z.object({ after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}) }).prefault({}),
           verification: z.object({ enabled: z.boolean().default(true), lifespan: duration('1h') }).prefault({}),
         })
         .prefault({}),

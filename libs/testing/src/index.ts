@@ -7,3 +7,4 @@ export * from './fixtures';
 export * from './suite';
 export * from './kratos-openapi';
 export * from './pwned-range-server';
+export * from './cookie-jar';

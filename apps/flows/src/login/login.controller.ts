@@ -1,30 +1,41 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requestUrl } from '../http/request-url';
+import { BrowserErrorFilter } from '../errors/browser-error.filter';
+import { send } from '../http/answer';
+import { clientOf } from '../http/client';
+import { SessionCookie } from '../session/session-cookie';
 import { sessionTokenOf } from '../session/session-token';
-import { LoginHandler, Reply } from './login.handler';
+import { LoginHandler } from './login.handler';
 
-/** Kratos's public login routes for native (API) clients. */
+/** Kratos's public login routes: native (api), browser and SPA (browser flow asked for JSON). */
 @Controller('self-service/login')
 export class LoginController {
-  constructor(private readonly login: LoginHandler) {}
+  constructor(
+    private readonly login: LoginHandler,
+    private readonly cookie: SessionCookie,
+  ) {}
 
   @Get('api')
   async createApi(@Req() req: FastifyRequest, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
-    await send(reply, await this.login.createApiFlow(requestUrl(req), query, sessionTokenOf(req)));
+    const client = clientOf(req);
+    client.api = true;
+    await send(reply, await this.login.createFlow('api', client, query, sessionTokenOf(req, this.cookie.name)));
+  }
+
+  @Get('browser')
+  @UseFilters(BrowserErrorFilter)
+  async createBrowser(@Req() req: FastifyRequest, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, await this.login.createFlow('browser', clientOf(req), query, sessionTokenOf(req, this.cookie.name)));
   }
 
   @Get('flows')
-  async get(@Query('id') id: unknown, @Res() reply: FastifyReply): Promise<void> {
-    await send(reply, await this.login.getFlow(id));
+  async get(@Req() req: FastifyRequest, @Query('id') id: unknown, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, await this.login.getFlow(id, clientOf(req)));
   }
 
   @Post()
+  @UseFilters(BrowserErrorFilter)
   async submit(@Req() req: FastifyRequest, @Query('flow') flow: unknown, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
-    await send(reply, await this.login.submit(flow, body, sessionTokenOf(req)));
+    await send(reply, await this.login.submit(flow, body, clientOf(req), sessionTokenOf(req, this.cookie.name)));
   }
-}
-
-export async function send(reply: FastifyReply, r: Reply): Promise<void> {
-  await reply.code(r.status).header('cache-control', 'private, no-cache, no-store, must-revalidate').send(r.body);
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { KratosError, Messages, UiText } from '@gatehouse/contracts';
+import { Reply, answer } from '../http/answer';
+import { BrowserFlows } from '../http/browser-flows';
+import { Client } from '../http/client';
 import { flowExpired, sessionAlreadyAvailable } from '../http/flow-expired';
-import { FlowRepository, isUuid } from '../persistence/flow.repository';
+import { FlowRepository, FlowUi, StoredFlow, isUuid } from '../persistence/flow.repository';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { FieldError } from '../schema/traits-validator';
 import { ResolvedSession, SessionService } from '../session/session.service';
@@ -13,10 +16,7 @@ import { LoginFlow } from './login.state';
 import { loginFlowView } from './login.view';
 import { LoginFlowCompletedError, LoginWriter } from './login.writer';
 
-export interface Reply {
-  status: number;
-  body: unknown;
-}
+export type { Reply } from '../http/answer';
 
 const INVALID_CREDENTIALS: UiText = {
   id: 4000006,
@@ -24,7 +24,7 @@ const INVALID_CREDENTIALS: UiText = {
   type: 'error' as const,
 };
 
-/** The native (API) login flow with the password method. */
+/** The login flow with the password method: native (API), browser and SPA (browser flow, JSON answers). */
 @Injectable()
 export class LoginHandler {
   constructor(
@@ -33,40 +33,51 @@ export class LoginHandler {
     private readonly authenticator: PasswordAuthenticator,
     private readonly writer: LoginWriter,
     private readonly sessions: SessionService,
+    private readonly browser: BrowserFlows,
     @Inject(LOGIN_SETTINGS) private readonly settings: LoginSettings,
   ) {}
 
-  async createApiFlow(requestUrl: string, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
+  async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     const refresh = query.refresh === 'true';
-    if (!refresh && (await this.sessions.resolve(sessionToken))) throw sessionAlreadyAvailable();
-    const flow = await this.newFlow(requestUrl, refresh, query.return_to);
-    return { status: 200, body: this.view(flow) };
+    const init = this.browser.init(type, client, query.return_to);
+    if (!refresh && (await this.sessions.resolve(sessionToken))) {
+      if (type === 'api') throw sessionAlreadyAvailable();
+      return answer.redirectOrFail(client, this.browser.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
+    }
+    const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
+    const view = loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, init.csrf?.masked);
+    if (type === 'api') return { status: 200, body: view };
+    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
   }
 
-  async getFlow(id: unknown): Promise<Reply> {
+  async getFlow(id: unknown, client: Client): Promise<Reply> {
     const flow = await this.load(id);
+    this.browser.verifyFetch(client, flow);
     const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.newFlow(flow.requestUrl, flow.refresh, flow.returnTo)).id);
-    return { status: 200, body: this.view(flow) };
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.renew(flow, now)).id);
+    return { status: 200, body: this.view(flow, client) };
   }
 
-  async submit(id: unknown, body: unknown, sessionToken?: string): Promise<Reply> {
+  async submit(id: unknown, body: unknown, original: Client, sessionToken?: string): Promise<Reply> {
     const flow = await this.load(id);
+    const client = this.browser.clientFor(original, flow);
     const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.newFlow(flow.requestUrl, flow.refresh, flow.returnTo)).id);
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw KratosError.badRequest('The request body must be a JSON object or a form.');
     const input = body as Record<string, unknown>;
+    this.browser.verifySubmit(client, flow, input);
     const identifier = typeof input.identifier === 'string' ? input.identifier : typeof input.password_identifier === 'string' ? input.password_identifier : undefined;
+    const values = identifier !== undefined ? { identifier } : {};
     if (input.method !== 'password') {
-      return { status: 400, body: this.view(flow, identifier, { form: [{ id: 4010002, text: 'Could not find a strategy to log you in with. Did you fill out the form correctly?', type: 'error' }] }) };
+      return this.invalid(flow, client, { values, form: [{ id: 4010002, text: 'Could not find a strategy to log you in with. Did you fill out the form correctly?', type: 'error' }] });
     }
     const fields: FieldError[] = [];
     if (!identifier) fields.push({ node: 'identifier', message: Messages.required('identifier') });
     if (typeof input.password !== 'string' || input.password === '') fields.push({ node: 'password', message: Messages.required('password') });
-    if (fields.length > 0) return { status: 400, body: this.view(flow, identifier, { fields }) };
+    if (fields.length > 0) return this.invalid(flow, client, { values, fields });
 
     const current = await this.sessions.resolve(sessionToken);
-    if (current && !flow.refresh) throw sessionAlreadyAvailable();
+    if (current && !flow.refresh) return this.alreadyLoggedIn(flow, client);
     const auth = await this.authenticator.authenticate(identifier as string, input.password as string);
     const sessionId = randomUUID();
     const decision = decide(
@@ -74,14 +85,14 @@ export class LoginHandler {
       flow,
     );
     if (!Array.isArray(decision)) {
-      if (decision.reason === 'flow_expired') return flowExpired(flow.expiresAt, now, (await this.newFlow(flow.requestUrl, flow.refresh, flow.returnTo)).id);
+      if (decision.reason === 'flow_expired') return this.expired(flow, now, client);
       throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
     }
     const [event] = decision;
     if (event.type === 'LoginFailed') {
       await this.writer.failed(flow, decision, event.data.identity_id ?? flow.id);
       const message = event.data.reason === 'identity_inactive' ? { id: 4010011, text: 'This account has been disabled. Please contact support for assistance.', type: 'error' as const } : INVALID_CREDENTIALS;
-      return { status: 400, body: this.view(flow, identifier, { form: [message] }) };
+      return this.invalid(flow, client, { values, form: [message] });
     }
     try {
       const { issued } = await this.writer.succeeded(flow, decision, {
@@ -92,7 +103,11 @@ export class LoginHandler {
         rehashed: auth.rehashed,
       });
       const identity = await this.sessions.identity(event.data.identity_id);
-      return { status: 200, body: { session_token: issued.token, session: this.sessions.view(issued.session, identity ?? undefined) } };
+      const session = this.sessions.view(issued.session, identity ?? undefined);
+      if (flow.type === 'api') return { status: 200, body: { session_token: issued.token, session } };
+      // browser flows never see the token: it travels in the session cookie only
+      const cookie = this.browser.sessionCookie.set(issued.token, issued.session.expiresAt, now);
+      return answer.success(client, { session }, this.browser.returnUrl(flow, this.settings.afterReturnUrl), [cookie]);
     } catch (e) {
       if (e instanceof LoginFlowCompletedError) throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
       throw e;
@@ -106,16 +121,18 @@ export class LoginHandler {
     return flow;
   }
 
-  private async newFlow(requestUrl: string, refresh: boolean, returnTo?: string): Promise<LoginFlow> {
+  private async newFlow(type: StoredFlow['type'], requestUrl: string, refresh: boolean, extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi }): Promise<LoginFlow> {
     const now = this.settings.clock();
     const flow: LoginFlow = {
       id: randomUUID(),
-      type: 'api',
+      type,
       schemaId: this.schemas.defaultId,
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.settings.lifespanMs).toISOString(),
       requestUrl,
-      ...(returnTo ? { returnTo } : {}),
+      ...(extra.returnTo ? { returnTo: extra.returnTo } : {}),
+      ...(extra.csrfDigest ? { csrfDigest: extra.csrfDigest } : {}),
+      ...(extra.ui ? { ui: extra.ui } : {}),
       state: 'choose_method',
       refresh,
       requestedAal: 'aal1',
@@ -124,8 +141,31 @@ export class LoginHandler {
     return flow;
   }
 
-  private view(flow: LoginFlow, identifier?: string, errors?: { fields?: FieldError[]; form?: UiText[] }) {
-    return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, identifier, errors);
+  /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4010001. */
+  private renew(flow: LoginFlow, now: Date): Promise<LoginFlow> {
+    const minutes = (now.getTime() - Date.parse(flow.expiresAt)) / 60_000;
+    return this.newFlow(flow.type, flow.requestUrl, flow.refresh, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.loginFlowExpired(minutes)] } });
+  }
+
+  private async expired(flow: LoginFlow, now: Date, client: Client): Promise<Reply> {
+    const fresh = await this.renew(flow, now);
+    return answer.expired(client, flowExpired(flow.expiresAt, now, fresh.id), fresh.id, this.settings.uiUrl);
+  }
+
+  /** A failed submit: the flow keeps the values and messages (a browser fetches them after the redirect). */
+  private async invalid(flow: LoginFlow, client: Client, ui: FlowUi): Promise<Reply> {
+    const updated: LoginFlow = { ...flow, ui };
+    await this.flows.update(updated);
+    return answer.flow(client, 400, this.view(updated, client), this.settings.uiUrl);
+  }
+
+  private alreadyLoggedIn(flow: LoginFlow, client: Client): Reply {
+    if (flow.type === 'api') throw sessionAlreadyAvailable();
+    return answer.redirectOrFail(client, this.browser.returnUrl(flow, this.settings.afterReturnUrl), sessionAlreadyAvailable());
+  }
+
+  private view(flow: LoginFlow, client: Client) {
+    return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
   }
 }
 

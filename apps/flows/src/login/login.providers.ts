@@ -13,7 +13,14 @@ import { LoginFlow } from './login.state';
 import { LoginWriter } from './login.writer';
 
 export function loginProviders(config: FlowsConfig, clock: () => Date, pgPool: symbol): Provider[] {
-  const settings: LoginSettings = { publicBaseUrl: config.serve.public.base_url, lifespanMs: config.selfservice.flows.login.lifespan, clock };
+  const login = config.selfservice.flows.login;
+  const settings: LoginSettings = {
+    publicBaseUrl: config.serve.public.base_url,
+    lifespanMs: login.lifespan,
+    uiUrl: login.ui_url,
+    afterReturnUrl: login.after.default_browser_return_url,
+    clock,
+  };
   return [
     { provide: LOGIN_SETTINGS, useValue: settings },
     {

@@ -4,5 +4,9 @@ export const LOGIN_FLOWS = Symbol('LOGIN_FLOWS');
 export interface LoginSettings {
   publicBaseUrl: string;
   lifespanMs: number;
+  /** selfservice.flows.login.ui_url */
+  uiUrl: string;
+  /** selfservice.flows.login.after.default_browser_return_url */
+  afterReturnUrl?: string;
   clock: () => Date;
 }

@@ -1,14 +1,15 @@
-import { UiText } from '@gatehouse/contracts';
 import { IdentitySchema } from '../schema/identity-schema';
-import { FieldError } from '../schema/traits-validator';
 import { passwordLoginNodes } from '../ui/login-nodes';
-import { attachMessages } from '../ui/nodes';
+import { attachMessages, csrfNode } from '../ui/nodes';
 import { LoginFlow } from './login.state';
 
-/** A login flow in Kratos's loginFlow shape. */
-export function loginFlowView(flow: LoginFlow, schema: IdentitySchema, publicBaseUrl: string, identifier?: string, errors: { fields?: FieldError[]; form?: UiText[] } = {}) {
-  const nodes = passwordLoginNodes(schema, identifier);
-  const messages = [...attachMessages(nodes, errors.fields ?? []), ...(errors.form ?? [])];
+/** A login flow in Kratos's loginFlow shape, with what the last failed submit left on it (flow.ui) and, for
+ * browser flows, the masked CSRF token first. */
+export function loginFlowView(flow: LoginFlow, schema: IdentitySchema, publicBaseUrl: string, csrfToken?: string) {
+  const ui = flow.ui ?? {};
+  const identifier = typeof ui.values?.identifier === 'string' ? ui.values.identifier : undefined;
+  const nodes = [...(csrfToken !== undefined ? [csrfNode(csrfToken)] : []), ...passwordLoginNodes(schema, identifier)];
+  const messages = [...attachMessages(nodes, ui.fields ?? []), ...(ui.form ?? [])];
   return {
     id: flow.id,
     organization_id: null,

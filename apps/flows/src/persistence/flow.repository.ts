@@ -1,5 +1,14 @@
 import { Pool } from 'pg';
+import { UiText } from '@gatehouse/contracts';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
+
+/** What a flow shows after a failed submit: the values entered (never secrets) and the messages. Persisted, so
+ * that a browser redirected back to the UI fetches the flow with them. */
+export interface FlowUi {
+  values?: Record<string, unknown>;
+  fields?: Array<{ node?: string; message: UiText }>;
+  form?: UiText[];
+}
 
 /** What every self-service flow has; each kind adds its own fields (kept in the `data` column). */
 export interface StoredFlow {
@@ -12,6 +21,9 @@ export interface StoredFlow {
   returnTo?: string;
   state: string;
   identityId?: string;
+  /** Browser flows: HMAC of the CSRF cookie's token of the browser that created the flow. */
+  csrfDigest?: string;
+  ui?: FlowUi;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +61,15 @@ export class FlowRepository<F extends StoredFlow> {
     const row = r.rows[0];
     if (!row) return null;
     return { ...row.data, state: row.state, ...(row.identity_id ? { identityId: row.identity_id } : {}) };
+  }
+
+  /** Saves what an open flow shows (values and messages after a failed submit). */
+  async update(flow: F): Promise<void> {
+    await this.pool.query(`UPDATE ${this.s}.selfservice_flows SET data = $2 WHERE id = $1 AND kind = $3 AND state = 'choose_method'`, [
+      flow.id,
+      JSON.stringify(flow),
+      this.kind,
+    ]);
   }
 
   /** Saves the decided state in the transaction that appends the events; a concurrent submit of the same

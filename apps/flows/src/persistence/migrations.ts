@@ -75,6 +75,17 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
       );
       CREATE INDEX sessions_identity ON ${s}.sessions (identity_id) WHERE active;`,
   },
+  {
+    version: 3,
+    sql: (s) => `
+      -- user-facing errors of browser requests, shown by the error UI (GET /self-service/errors?id=)
+      CREATE TABLE ${s}.selfservice_errors (
+        id uuid PRIMARY KEY,
+        error jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

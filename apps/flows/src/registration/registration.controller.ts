@@ -1,30 +1,41 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requestUrl } from '../http/request-url';
-import { RegistrationHandler, Reply } from './registration.handler';
+import { BrowserErrorFilter } from '../errors/browser-error.filter';
+import { send } from '../http/answer';
+import { clientOf } from '../http/client';
+import { SessionCookie } from '../session/session-cookie';
+import { sessionTokenOf } from '../session/session-token';
+import { RegistrationHandler } from './registration.handler';
 
-/** Kratos's public registration routes for native (API) clients; the gateway forwards them here verbatim. */
+/** Kratos's public registration routes: native (api), browser and SPA; the gateway forwards them here verbatim. */
 @Controller('self-service/registration')
 export class RegistrationController {
-  constructor(private readonly registration: RegistrationHandler) {}
+  constructor(
+    private readonly registration: RegistrationHandler,
+    private readonly cookie: SessionCookie,
+  ) {}
 
   @Get('api')
   async createApi(@Req() req: FastifyRequest, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
-    const flow = await this.registration.createApiFlow(requestUrl(req), { identity_schema: query.identity_schema, return_to: query.return_to });
-    await send(reply, { status: 200, body: flow });
+    const client = clientOf(req);
+    client.api = true;
+    await send(reply, await this.registration.createFlow('api', client, query, sessionTokenOf(req, this.cookie.name)));
+  }
+
+  @Get('browser')
+  @UseFilters(BrowserErrorFilter)
+  async createBrowser(@Req() req: FastifyRequest, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, await this.registration.createFlow('browser', clientOf(req), query, sessionTokenOf(req, this.cookie.name)));
   }
 
   @Get('flows')
-  async get(@Query('id') id: unknown, @Res() reply: FastifyReply): Promise<void> {
-    await send(reply, await this.registration.getFlow(id));
+  async get(@Req() req: FastifyRequest, @Query('id') id: unknown, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, await this.registration.getFlow(id, clientOf(req)));
   }
 
   @Post()
-  async submit(@Query('flow') flow: unknown, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
-    await send(reply, await this.registration.submit(flow, body));
+  @UseFilters(BrowserErrorFilter)
+  async submit(@Req() req: FastifyRequest, @Query('flow') flow: unknown, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+    await send(reply, await this.registration.submit(flow, body, clientOf(req), sessionTokenOf(req, this.cookie.name)));
   }
-}
-
-async function send(reply: FastifyReply, r: Reply): Promise<void> {
-  await reply.code(r.status).header('cache-control', 'private, no-cache, no-store, must-revalidate').send(r.body);
 }

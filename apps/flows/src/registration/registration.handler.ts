@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { KratosError, Messages, RegistrationFlowView, UiText } from '@gatehouse/contracts';
+import { KratosError, Messages } from '@gatehouse/contracts';
 import { ClaimTakenError } from '@gatehouse/eventsourcing';
-import { flowExpired } from '../http/flow-expired';
-import { FlowRepository, isUuid } from '../persistence/flow.repository';
+import { Reply, answer } from '../http/answer';
+import { BrowserFlows } from '../http/browser-flows';
+import { Client } from '../http/client';
+import { flowExpired, sessionAlreadyAvailable } from '../http/flow-expired';
+import { FlowRepository, FlowUi, StoredFlow, isUuid } from '../persistence/flow.repository';
 import { IdentitySchema } from '../schema/identity-schema';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { deriveCredentials } from '../schema/traits';
-import { FieldError } from '../schema/traits-validator';
 import { SessionService } from '../session/session.service';
 import { PasswordStrategy } from '../strategies/password/password.strategy';
 import { issueCode } from '../verification/verification-code';
@@ -19,12 +21,9 @@ import { RegistrationFlow } from './registration.state';
 import { registeredIdentityView, registrationFlowView } from './registration.view';
 import { FlowAlreadyCompletedError, RegistrationWriter } from './registration.writer';
 
-export interface Reply {
-  status: number;
-  body: unknown;
-}
+export type { Reply } from '../http/answer';
 
-/** The native (API) registration flow: create, fetch, submit with the password method. */
+/** The registration flow with the password method: native (API), browser and SPA (browser flow, JSON answers). */
 @Injectable()
 export class RegistrationHandler {
   constructor(
@@ -33,50 +32,70 @@ export class RegistrationHandler {
     private readonly writer: RegistrationWriter,
     private readonly password: PasswordStrategy,
     private readonly sessions: SessionService,
+    private readonly browser: BrowserFlows,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
   ) {}
 
-  async createApiFlow(requestUrl: string, query: { identity_schema?: string; return_to?: string }): Promise<RegistrationFlowView> {
+  async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     const schema = this.schemas.resolve(query.identity_schema);
-    const flow = await this.newFlow(schema, requestUrl, query.return_to);
-    return this.view(flow, schema);
+    const init = this.browser.init(type, client, query.return_to);
+    if (await this.sessions.resolve(sessionToken)) {
+      if (type === 'api') throw sessionAlreadyAvailable();
+      return answer.redirectOrFail(client, this.browser.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
+    }
+    const flow = await this.newFlow(type, schema, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
+    const view = registrationFlowView(flow, schema, this.settings.publicBaseUrl, init.csrf?.masked);
+    if (type === 'api') return { status: 200, body: view };
+    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
   }
 
-  async getFlow(id: unknown): Promise<Reply> {
+  async getFlow(id: unknown, client: Client): Promise<Reply> {
     const flow = await this.load(id);
+    this.browser.verifyFetch(client, flow);
     const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now);
-    return { status: 200, body: this.view(flow, this.schemas.resolve(flow.schemaId)) };
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.renew(flow, now)).id);
+    return { status: 200, body: this.view(flow, client) };
   }
 
-  async submit(id: unknown, body: unknown): Promise<Reply> {
+  async submit(id: unknown, body: unknown, original: Client, sessionToken?: string): Promise<Reply> {
     const flow = await this.load(id);
+    const client = this.browser.clientFor(original, flow);
     const schema = this.schemas.resolve(flow.schemaId);
     const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now);
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw KratosError.badRequest('The request body must be a JSON object or a form.');
     const input = body as Record<string, unknown>;
+    this.browser.verifySubmit(client, flow, input);
+    if (flow.type === 'browser' && (await this.sessions.resolve(sessionToken))) {
+      return answer.redirectOrFail(client, this.browser.returnUrl(flow, this.settings.afterReturnUrl), sessionAlreadyAvailable());
+    }
     const traits = isObject(input.traits) ? input.traits : {};
-    if (input.method !== 'password') return this.invalid(flow, schema, traits, { form: [Messages.noRegistrationStrategy()] });
+    if (input.method !== 'password') return this.invalid(flow, client, traits, { form: [Messages.noRegistrationStrategy()] });
 
-    const fields: FieldError[] = this.schemas.validate(schema, traits);
+    const fields = this.schemas.validate(schema, traits);
     const password = input.password;
     if (typeof password !== 'string' || password === '') fields.push({ node: 'password', message: Messages.required('password') });
     else if (fields.length === 0) {
       const violation = await this.password.check(password, deriveCredentials(schema, traits).passwordIdentifiers);
       if (violation) fields.push({ node: 'password', message: violation });
     }
-    if (fields.length > 0) return this.invalid(flow, schema, traits, { fields });
+    if (fields.length > 0) return this.invalid(flow, client, traits, { fields });
 
     const command = this.command(flow, schema, traits, now);
     const decision = decide(command.submit, flow);
-    if (!Array.isArray(decision)) return this.rejected(decision, flow, schema, traits, now);
+    if (!Array.isArray(decision)) return this.rejected(decision, flow, client, traits, now);
 
     const hashedPassword = await this.password.hash(password as string);
     try {
       const identity = registeredIdentityView(decision[0].data, now.toISOString(), this.settings.publicBaseUrl);
       const sessionId = this.settings.sessionHook ? randomUUID() : undefined;
       const { session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
+      if (flow.type === 'browser') {
+        // browser flows never see the token: it travels in the session cookie only
+        const cookies = session ? [this.browser.sessionCookie.set(session.token, session.session.expiresAt, now)] : [];
+        const answerBody = { identity, ...(session ? { session: this.sessions.view(session.session, identity) } : {}) };
+        return answer.success(client, answerBody, this.browser.returnUrl(flow, this.settings.afterReturnUrl), cookies);
+      }
       if (!session) return { status: 200, body: { identity } };
       return {
         status: 200,
@@ -88,8 +107,8 @@ export class RegistrationHandler {
         },
       };
     } catch (e) {
-      if (e instanceof ClaimTakenError) return this.invalid(flow, schema, traits, { form: [Messages.duplicateIdentifier()] });
-      if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, schema, traits, now);
+      if (e instanceof ClaimTakenError) return this.invalid(flow, client, traits, { form: [Messages.duplicateIdentifier()] });
+      if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, client, traits, now);
       throw e;
     }
   }
@@ -123,34 +142,39 @@ export class RegistrationHandler {
     return flow;
   }
 
-  private async newFlow(schema: IdentitySchema, requestUrl: string, returnTo?: string): Promise<RegistrationFlow> {
+  private async newFlow(type: StoredFlow['type'], schema: IdentitySchema, requestUrl: string, extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi }): Promise<RegistrationFlow> {
     const now = this.settings.clock();
     const flow: RegistrationFlow = {
       id: randomUUID(),
-      type: 'api',
+      type,
       schemaId: schema.id,
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.settings.lifespanMs).toISOString(),
       requestUrl,
-      ...(returnTo ? { returnTo } : {}),
+      ...(extra.returnTo ? { returnTo: extra.returnTo } : {}),
+      ...(extra.csrfDigest ? { csrfDigest: extra.csrfDigest } : {}),
+      ...(extra.ui ? { ui: extra.ui } : {}),
       state: 'choose_method',
     };
     await this.flows.create(flow);
     return flow;
   }
 
-  private view(flow: RegistrationFlow, schema: IdentitySchema, traits?: Record<string, unknown>, errors?: { fields?: FieldError[]; form?: UiText[] }) {
-    return registrationFlowView(flow, schema, this.settings.publicBaseUrl, { traits }, errors);
+  private view(flow: RegistrationFlow, client: Client) {
+    return registrationFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
   }
 
-  private invalid(flow: RegistrationFlow, schema: IdentitySchema, traits: Record<string, unknown>, errors: { fields?: FieldError[]; form?: UiText[] }): Reply {
-    return { status: 400, body: this.view(flow, schema, traits, errors) };
+  /** A failed submit: the flow keeps the traits and messages (a browser fetches them after the redirect). */
+  private async invalid(flow: RegistrationFlow, client: Client, traits: Record<string, unknown>, errors: Omit<FlowUi, 'values'>): Promise<Reply> {
+    const updated: RegistrationFlow = { ...flow, ui: { values: { traits }, ...errors } };
+    await this.flows.update(updated);
+    return answer.flow(client, 400, this.view(updated, client), this.settings.uiUrl);
   }
 
-  private rejected(r: RegistrationRejection, flow: RegistrationFlow, schema: IdentitySchema, traits: Record<string, unknown>, now: Date): Promise<Reply> | Reply {
+  private rejected(r: RegistrationRejection, flow: RegistrationFlow, client: Client, traits: Record<string, unknown>, now: Date): Promise<Reply> {
     switch (r.reason) {
       case 'flow_expired':
-        return this.expired(flow, now);
+        return this.expired(flow, now, client);
       case 'flow_completed':
         throw KratosError.badRequest('The registration flow was completed already and can not be submitted again.');
       case 'flow_not_found':
@@ -158,15 +182,21 @@ export class RegistrationHandler {
       case 'flow_schema_mismatch':
         throw KratosError.badRequest('The identity schema of the flow changed.');
       case 'no_identifier':
-        return this.invalid(flow, schema, traits, { form: [Messages.noIdentifiers()] });
+        return this.invalid(flow, client, traits, { form: [Messages.noIdentifiers()] });
     }
   }
 
-  /** 410 with a fresh flow to continue with, as Kratos answers API clients. */
-  private async expired(flow: RegistrationFlow, now: Date): Promise<Reply> {
-    const schema = this.schemas.resolve(flow.schemaId);
-    const fresh = await this.newFlow(schema, flow.requestUrl, flow.returnTo);
-    return flowExpired(flow.expiresAt, now, fresh.id);
+  /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4040001. */
+  private renew(flow: RegistrationFlow, now: Date): Promise<RegistrationFlow> {
+    const minutes = (now.getTime() - Date.parse(flow.expiresAt)) / 60_000;
+    const extra = { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.registrationFlowExpired(minutes)] } };
+    return this.newFlow(flow.type, this.schemas.resolve(flow.schemaId), flow.requestUrl, extra);
+  }
+
+  /** 410 with a fresh flow to continue with (JSON), or a redirect to the fresh flow's UI (browser). */
+  private async expired(flow: RegistrationFlow, now: Date, client: Client): Promise<Reply> {
+    const fresh = await this.renew(flow, now);
+    return answer.expired(client, flowExpired(flow.expiresAt, now, fresh.id), fresh.id, this.settings.uiUrl);
   }
 }
 

@@ -14,6 +14,8 @@ export function registrationProviders(config: FlowsConfig, clock: () => Date, pg
   const settings: RegistrationSettings = {
     publicBaseUrl: config.serve.public.base_url,
     lifespanMs: config.selfservice.flows.registration.lifespan,
+    uiUrl: config.selfservice.flows.registration.ui_url,
+    afterReturnUrl: config.selfservice.flows.registration.after.default_browser_return_url,
     verification: { enabled: config.selfservice.flows.verification.enabled, lifespanMs: config.selfservice.flows.verification.lifespan },
     secrets: config.secrets,
     sessionHook: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'session'),

@@ -6,6 +6,10 @@ export const REGISTRATION_FLOWS = Symbol('REGISTRATION_FLOWS');
 export interface RegistrationSettings {
   publicBaseUrl: string;
   lifespanMs: number;
+  /** selfservice.flows.registration.ui_url */
+  uiUrl: string;
+  /** selfservice.flows.registration.after.default_browser_return_url */
+  afterReturnUrl?: string;
   verification: { enabled: boolean; lifespanMs: number };
   secrets: { cipher: string[]; default: string[] };
   /** The `session` after-registration hook is configured: a session is issued and returned. */

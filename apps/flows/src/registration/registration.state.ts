@@ -1,16 +1,9 @@
 import { IdentityRegistered } from '@gatehouse/contracts';
+import { StoredFlow } from '../persistence/flow.repository';
 
 /** A registration flow as the decider sees it; the flows table keeps this state between requests. */
-export interface RegistrationFlow {
-  id: string;
-  type: 'api' | 'browser';
-  schemaId: string;
-  issuedAt: string;
-  expiresAt: string;
-  requestUrl: string;
-  returnTo?: string;
+export interface RegistrationFlow extends StoredFlow {
   state: 'choose_method' | 'passed_challenge';
-  identityId?: string;
 }
 
 export type RegistrationState = RegistrationFlow | null;

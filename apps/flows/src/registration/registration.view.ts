@@ -1,24 +1,19 @@
-import { IdentityRegistered, IdentityView, RegistrationFlowView, UiText, schemaUrl } from '@gatehouse/contracts';
+import { IdentityRegistered, IdentityView, RegistrationFlowView, schemaUrl } from '@gatehouse/contracts';
 import { IdentitySchema } from '../schema/identity-schema';
-import { attachMessages } from '../ui/nodes';
+import { attachMessages, csrfNode } from '../ui/nodes';
 import { passwordRegistrationNodes } from '../ui/registration-nodes';
 import { RegistrationFlow } from './registration.state';
 
-export interface FlowErrors {
-  fields?: ReadonlyArray<{ node?: string; message: UiText }>;
-  form?: UiText[];
-}
-
-/** Renders a registration flow in Kratos's JSON shape, with the submitted values and messages when given. */
-export function registrationFlowView(
-  flow: RegistrationFlow,
-  schema: IdentitySchema,
-  publicBaseUrl: string,
-  submitted: { traits?: Record<string, unknown> } = {},
-  errors: FlowErrors = {},
-): RegistrationFlowView {
-  const nodes = passwordRegistrationNodes(schema, submitted.traits);
-  const formMessages = [...attachMessages(nodes, errors.fields ?? []), ...(errors.form ?? [])];
+/** Renders a registration flow in Kratos's JSON shape, with what the last failed submit left on it (flow.ui)
+ * and, for browser flows, the masked CSRF token first. */
+export function registrationFlowView(flow: RegistrationFlow, schema: IdentitySchema, publicBaseUrl: string, csrfToken?: string): RegistrationFlowView {
+  const ui = flow.ui ?? {};
+  const traits = ui.values?.traits;
+  const nodes = [
+    ...(csrfToken !== undefined ? [csrfNode(csrfToken)] : []),
+    ...passwordRegistrationNodes(schema, traits && typeof traits === 'object' ? (traits as Record<string, unknown>) : undefined),
+  ];
+  const formMessages = [...attachMessages(nodes, ui.fields ?? []), ...(ui.form ?? [])];
   const view: RegistrationFlowView = {
     id: flow.id,
     organization_id: null,

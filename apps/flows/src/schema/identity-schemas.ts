@@ -24,6 +24,14 @@ export class IdentitySchemas {
     return schema;
   }
 
+  all(): IdentitySchema[] {
+    return [...this.byId.values()];
+  }
+
+  find(id: string): IdentitySchema | undefined {
+    return this.byId.get(id);
+  }
+
   validate(schema: IdentitySchema, traits: unknown): FieldError[] {
     return this.validator.validate(schema, traits);
   }

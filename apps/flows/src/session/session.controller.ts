@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/comm
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KratosError } from '@gatehouse/contracts';
 import { isUuid } from '../persistence/flow.repository';
+import { SessionCookie } from './session-cookie';
 import { sessionTokenOf } from './session-token';
 import { ResolvedSession, SessionService } from './session.service';
 
@@ -18,7 +19,10 @@ export function sessionInactive(): KratosError {
 /** whoami and "my sessions" (Kratos's frontend session API). */
 @Controller('sessions')
 export class SessionController {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly cookie: SessionCookie,
+  ) {}
 
   @Get('whoami')
   async whoami(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -54,7 +58,7 @@ export class SessionController {
   }
 
   private async current(req: FastifyRequest): Promise<ResolvedSession> {
-    const resolved = await this.sessions.resolve(sessionTokenOf(req));
+    const resolved = await this.sessions.resolve(sessionTokenOf(req, this.cookie.name));
     if (!resolved) throw sessionInactive();
     return resolved;
   }

@@ -67,6 +67,12 @@ export class SessionRepository {
     );
   }
 
+  /** Replaces the logout token of an active session (browser logout mints a fresh one on every request). */
+  async setLogoutToken(sessionId: string, digest: string): Promise<boolean> {
+    const r = await this.pool.query(`UPDATE ${this.s}.sessions SET logout_token_hash = $2 WHERE id = $1 AND active`, [sessionId, digest]);
+    return r.rowCount === 1;
+  }
+
   async revoke(tx: EventStoreTransaction, sessionId: string, at: Date): Promise<boolean> {
     const r = await tx.query(`UPDATE ${this.s}.sessions SET active = false, revoked_at = $2 WHERE id = $1 AND active`, [sessionId, at]);
     return r.rowCount === 1;

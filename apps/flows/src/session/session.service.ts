@@ -81,6 +81,12 @@ export class SessionService {
     return identity && identity.state === 'active' ? { session, identity } : null;
   }
 
+  /** A fresh logout token for a session (only its digest is kept; the plain token is returned once). */
+  async mintLogoutToken(sessionId: string): Promise<string | null> {
+    const token = newLogoutToken();
+    return (await this.sessions.setLogoutToken(sessionId, tokenDigest(token))) ? token : null;
+  }
+
   async byLogoutToken(token: string): Promise<SessionRecord | null> {
     return this.sessions.findActiveByToken(tokenDigest(token), this.now(), 'logout_token_hash');
   }

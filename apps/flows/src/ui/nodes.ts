@@ -48,6 +48,11 @@ export function input(group: UiNodeGroup, attributes: Omit<UiNodeInputAttributes
   };
 }
 
+/** The hidden anti-CSRF input every browser flow starts with (group default, required). */
+export function csrfNode(maskedToken: string): UiNode {
+  return input('default', { name: 'csrf_token', type: 'hidden', value: maskedToken, required: true });
+}
+
 /** Kratos serializes attributes in a fixed order; keep ours the same so snapshots and diffs stay stable. */
 function orderAttributes(a: UiNodeInputAttributes): UiNodeInputAttributes {
   const { name, type, value, required, autocomplete, pattern, maxlength, disabled, node_type } = a;

@@ -20,6 +20,8 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
   return (fastify: FastifyInstance): void => {
     fastify.all('/self-service/*', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.all('/sessions', (req, reply) => upstreams.flows.forward(req, reply));
+    fastify.get('/schemas', (req, reply) => upstreams.flows.forward(req, reply));
+    fastify.get('/schemas/*', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.all('/sessions/*', (req, reply) => upstreams.flows.forward(req, reply));
     for (const p of ADMIN_PREFIXES) {
       fastify.all(p, redirect(adminBaseUrl));
@@ -39,6 +41,8 @@ export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
       fastify.all(`${p}/*`, toIdentity);
     }
     fastify.all('/self-service/*', redirect(publicBaseUrl));
+    fastify.get('/schemas', redirect(publicBaseUrl));
+    fastify.get('/schemas/*', redirect(publicBaseUrl));
     fastify.get('/metrics/prometheus', (req, reply) => upstreams.flows.forward(req, reply));
   };
 }

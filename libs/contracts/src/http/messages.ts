@@ -62,4 +62,9 @@ export const Messages = {
     type: 'error',
     context: { breaches },
   }),
+  loginFlowExpired: (minutesAgo: number): UiText => ({
+    id: 4010001,
+    text: `The login flow expired ${minutesAgo.toFixed(2)} minutes ago, please try again.`,
+    type: 'error',
+  }),
 } as const;
