@@ -118,7 +118,7 @@ app_start() {
     identity) vars=(SERVE_PORT=4501) ;;
     notifier) vars=(SERVE_PORT=4502 "COURIER_SMTP_CONNECTION_URI=$SMTP_URI") ;;
     gateway) vars=(SERVE_PUBLIC_PORT=4433 SERVE_ADMIN_PORT=4434
-      FLOWS_URL=http://127.0.0.1:4500 IDENTITY_URL=http://127.0.0.1:4501) ;;
+      FLOWS_URL=http://127.0.0.1:4500 IDENTITY_URL=http://127.0.0.1:4501 NOTIFIER_URL=http://127.0.0.1:4502) ;;
   esac
   info "$app: starting (log .run/$app.log)"
   # only this app's port variables (a SERVE_PORT exported in the caller's shell must not leak in)
@@ -176,7 +176,7 @@ cmd_up() {
   npx --no -- nx run-many -t build --outputStyle=static </dev/null || die "the build failed; see the nx output above."
 
   local app
-  for app in flows identity; do
+  for app in flows identity notifier; do
     [[ -f "$GH_ROOT/apps/$app/dist/migrate.js" ]] || die "apps/$app/dist/migrate.js is missing after the build; check the nx build output of $app."
     info "$app: running migrations"
     node "$GH_ROOT/apps/$app/dist/migrate.js" </dev/null || die "the $app migrations failed; see the output above."

@@ -64,6 +64,18 @@ describe('the whole suite: gateway → flows → event store → Kafka → ident
     expect(code).toMatch(/^\d{6}$/);
     expect(mail.text).toMatch(new RegExp(`${suite.publicUrl}/self-service/verification\\?flow=[0-9a-f-]{36}&code=${code}`));
 
+    // the courier message is visible on the admin port, sent, with the code redacted
+    const messages = await waitFor(
+      async () => {
+        const list = await json(await fetch(`${suite.adminUrl}/admin/courier/messages?recipient=${encodeURIComponent(email)}`));
+        return list.length === 1 && list[0].status === 'sent' ? list : undefined;
+      },
+      { what: 'the sent courier message' },
+    );
+    expectKratosShape('message', messages[0]);
+    expect(messages[0]).toMatchObject({ recipient: email, template_type: 'verification_code_valid', send_count: 1 });
+    expect(JSON.stringify(messages[0])).not.toContain(code!);
+
     // secrets never reach the logs of any service
     expect(suite.logs).not.toContain(PASSWORD);
     expect(suite.logs).not.toContain(code!);

@@ -15,6 +15,7 @@ export class ListenerModule {
           useValue: [
             { name: 'flows', check: () => upstreams.flows.alive() },
             { name: 'identity', check: () => upstreams.identity.alive() },
+            { name: 'notifier', check: () => upstreams.notifier.alive() },
           ] satisfies ReadinessCheck[],
         },
       ],

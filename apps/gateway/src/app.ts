@@ -19,6 +19,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const upstreams: Upstreams = {
     flows: new Upstream('flows', config.flows.url, options),
     identity: new Upstream('identity', config.identity.url, options),
+    notifier: new Upstream('notifier', config.notifier.url, options),
   };
   const publicApp = await createHttpApp(ListenerModule.forRoot(upstreams), {
     port: config.serve.public.port,
@@ -40,7 +41,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     close: async () => {
       await publicApp.close();
       await adminApp.close();
-      await Promise.all([upstreams.flows.close(), upstreams.identity.close()]);
+      await Promise.all(Object.values(upstreams).map((u) => u.close()));
     },
   };
 }

@@ -20,6 +20,7 @@ export const gatewayConfigSchema = z.object({
     .prefault({}),
   flows: z.object({ url: configParts.url().default('http://127.0.0.1:4500') }).prefault({}),
   identity: z.object({ url: configParts.url().default('http://127.0.0.1:4501') }).prefault({}),
+  notifier: z.object({ url: configParts.url().default('http://127.0.0.1:4502') }).prefault({}),
   upstream: z.object({ timeout: duration('30s'), connections: z.number().int().min(1).default(128) }).prefault({}),
 });
 

@@ -12,7 +12,7 @@ describe('gateway with its services down', () => {
     gw = await startGateway(
       loadConfig(gatewayConfigSchema, {
         argv: [],
-        env: { SERVE_PUBLIC_PORT: '0', SERVE_ADMIN_PORT: '0', FLOWS_URL: DOWN, IDENTITY_URL: DOWN, SERVE_ADMIN_BASE_URL: 'http://admin.example.test/' },
+        env: { SERVE_PUBLIC_PORT: '0', SERVE_ADMIN_PORT: '0', FLOWS_URL: DOWN, IDENTITY_URL: DOWN, NOTIFIER_URL: DOWN, SERVE_ADMIN_BASE_URL: 'http://admin.example.test/' },
       }),
     );
   });
@@ -22,7 +22,7 @@ describe('gateway with its services down', () => {
     expect((await fetch(`${gw.publicUrl}/health/alive`)).status).toBe(200);
     const ready = await fetch(`${gw.adminUrl}/health/ready`);
     expect(ready.status).toBe(503);
-    expect(Object.keys(((await ready.json()) as { errors: object }).errors).sort()).toEqual(['flows', 'identity']);
+    expect(Object.keys(((await ready.json()) as { errors: object }).errors).sort()).toEqual(['flows', 'identity', 'notifier']);
   });
 
   it('answers 502 in Kratos envelope when a service does not answer', async () => {

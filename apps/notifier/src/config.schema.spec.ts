@@ -23,7 +23,7 @@ describe('notifier config', () => {
       message_retries: 5,
       retry_backoff: 1000,
       queue_name: 'courier',
-      worker: { concurrency: 5 },
+      worker: { concurrency: 5, lock_duration: 30_000 },
     });
     expect(c.serve).toEqual({ port: 4502, public: { base_url: 'http://127.0.0.1:4433/' } });
     expect(c.secrets.cipher).toEqual([CIPHER]);

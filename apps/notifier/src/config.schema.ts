@@ -13,10 +13,23 @@ const smtpConnectionUri = () =>
     })
     .default('smtp://127.0.0.1:1025/?disable_starttls=true');
 
+/** A Postgres identifier we can interpolate safely into DDL and search_path (lower-case, ≤ 63 bytes). */
+export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
 /** BullMQ keys are "<prefix>:<queue>:…", so a queue name must not contain a colon. */
 const queueName = () => z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"').default('courier');
 
 export const notifierConfigSchema = z.object({
+  /** Postgres holding the courier-messages projection (Kratos: dsn). */
+  dsn: configParts.dsn(),
+  database: z
+    .object({
+      schema: z
+        .string()
+        .regex(PG_SCHEMA_NAME, 'must be a lower-case Postgres identifier ([a-z_][a-z0-9_]*, at most 63 characters)')
+        .default('notifier'),
+    })
+    .prefault({}),
   kafka: configParts
     .kafkaConsumer('gatehouse-notifier')
     .unwrap()
@@ -38,7 +51,14 @@ export const notifierConfigSchema = z.object({
       /** The base of the exponential backoff between attempts: base, 2×base, 4×base, … */
       retry_backoff: duration('1s'),
       queue_name: queueName(),
-      worker: z.object({ concurrency: z.number().int().min(1).max(500).default(5) }).prefault({}),
+      worker: z
+        .object({
+          concurrency: z.number().int().min(1).max(500).default(5),
+          /** How long a worker holds a job (BullMQ lock, renewed while it runs) and its courier message: a
+           * crashed worker's job is picked up again after about this long. */
+          lock_duration: duration('30s'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   // prefault({}) so that a missing secrets block is reported as secrets.cipher (env SECRETS_CIPHER).

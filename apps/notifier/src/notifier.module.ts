@@ -1,17 +1,25 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { HealthController, READINESS_CHECKS } from '@gatehouse/platform';
 import { SmtpChannel } from './channels/smtp.channel';
 import { NotifierConfig } from './config.schema';
+import { CourierController } from './courier/courier.controller';
+import { CourierMessages } from './courier/courier-messages';
+import { notifierDataSourceOptions } from './database/data-source';
 import { readinessChecks } from './health/readiness';
 import { EventSubscription } from './kafka/event-subscription';
 import { NotifierLifecycle } from './lifecycle';
 import { RetryPolicy } from './mail/mail-job';
+import { CourierJobRunner } from './queue/courier-job.runner';
 import { MailProcessor } from './queue/mail.processor';
 import { MailQueue } from './queue/mail.queue';
 import { MailWorker } from './queue/mail.worker';
 import { VerificationCodeReactor } from './reactors/verification-code.reactor';
-import { MAIL_QUEUE, NOTIFIER_CONFIG, REDIS, RETRY_POLICY } from './tokens';
+import { COURIER_OUTBOX, CourierOutboxPort, INSTANCE_NAME, MAIL_QUEUE, NOTIFIER_CONFIG, REDIS, RETRY_POLICY } from './tokens';
 
 type C = NotifierConfig;
 
@@ -20,9 +28,16 @@ export class NotifierModule {
   static forRoot(config: NotifierConfig): DynamicModule {
     return {
       module: NotifierModule,
-      controllers: [HealthController],
+      imports: [TypeOrmModule.forRoot({ ...notifierDataSourceOptions(config), retryAttempts: 3, retryDelay: 1_000 })],
+      controllers: [HealthController, CourierController],
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },
+        { provide: INSTANCE_NAME, useValue: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}` },
+        {
+          provide: CourierMessages,
+          inject: [NOTIFIER_CONFIG, DataSource],
+          useFactory: (c: C, ds: DataSource) => new CourierMessages(ds, c.courier.worker.lock_duration),
+        },
         { provide: RETRY_POLICY, useValue: { retries: config.courier.message_retries, backoffMs: config.courier.retry_backoff } satisfies RetryPolicy },
         {
           provide: REDIS,
@@ -53,10 +68,29 @@ export class NotifierModule {
             }),
         },
         {
+          provide: COURIER_OUTBOX,
+          inject: [CourierMessages, MailProcessor],
+          useFactory: (messages: CourierMessages, processor: MailProcessor): CourierOutboxPort => ({
+            recordQueued: (job) => messages.recordQueued(job.opts.jobId, processor.draft(job.data)),
+          }),
+        },
+        {
+          provide: CourierJobRunner,
+          inject: [NOTIFIER_CONFIG, MailProcessor, CourierMessages, INSTANCE_NAME],
+          useFactory: (c: C, processor: MailProcessor, messages: CourierMessages, name: string) =>
+            new CourierJobRunner(processor, messages, { retries: c.courier.message_retries, worker: name }),
+        },
+        {
           provide: MailWorker,
-          inject: [NOTIFIER_CONFIG, MailProcessor],
-          useFactory: (c: C, processor: MailProcessor) =>
-            new MailWorker(processor, { queueName: c.courier.queue_name, redisUrl: c.redis.url, concurrency: c.courier.worker.concurrency }),
+          inject: [NOTIFIER_CONFIG, CourierJobRunner, INSTANCE_NAME],
+          useFactory: (c: C, runner: CourierJobRunner, name: string) =>
+            new MailWorker(runner, {
+              queueName: c.courier.queue_name,
+              name,
+              redisUrl: c.redis.url,
+              concurrency: c.courier.worker.concurrency,
+              lockDurationMs: c.courier.worker.lock_duration,
+            }),
         },
         VerificationCodeReactor,
         {
@@ -65,7 +99,7 @@ export class NotifierModule {
           useFactory: (c: C, reactor: VerificationCodeReactor) =>
             new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [reactor]),
         },
-        { provide: READINESS_CHECKS, inject: [REDIS, EventSubscription], useFactory: readinessChecks },
+        { provide: READINESS_CHECKS, inject: [REDIS, EventSubscription, DataSource], useFactory: readinessChecks },
         NotifierLifecycle,
       ],
     };

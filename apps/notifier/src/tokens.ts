@@ -1,11 +1,21 @@
+import type { MessageStatus } from './courier/message-status';
 import { MailJobSpec } from './mail/mail-job';
 
 export const NOTIFIER_CONFIG = Symbol('NOTIFIER_CONFIG');
 export const REDIS = Symbol('REDIS');
 export const MAIL_QUEUE = Symbol('MAIL_QUEUE');
 export const RETRY_POLICY = Symbol('RETRY_POLICY');
+export const COURIER_OUTBOX = Symbol('COURIER_OUTBOX');
+/** This notifier instance's name (host:pid:random), given to the BullMQ worker and recorded on dispatches. */
+export const INSTANCE_NAME = Symbol('INSTANCE_NAME');
 
 /** Where reactors put mail jobs. Adding a job whose id already exists is a no-op (BullMQ checks it atomically). */
 export interface MailQueuePort {
   enqueue(job: MailJobSpec): Promise<void>;
+}
+
+/** Where reactors record the courier message of a job before enqueueing it (idempotent by event id). */
+export interface CourierOutboxPort {
+  /** Creates the queued message unless the event already has one; returns the event's message status. */
+  recordQueued(job: MailJobSpec): Promise<MessageStatus>;
 }

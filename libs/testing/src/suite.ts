@@ -77,6 +77,7 @@ export class Suite {
       identity: { ...common, SERVE_PORT: String(this.ports.identity), DATABASE_SCHEMA: `${this.id}_identity`, KAFKA_TOPIC: this.topic.name, KAFKA_GROUP_ID: `${this.id}_identity` },
       notifier: {
         ...common,
+        DATABASE_SCHEMA: `${this.id}_notifier`,
         SERVE_PORT: String(this.ports.notifier),
         KAFKA_TOPIC: this.topic.name,
         KAFKA_GROUP_ID: `${this.id}_notifier`,
@@ -90,10 +91,12 @@ export class Suite {
         SERVE_ADMIN_BASE_URL: this.adminUrl,
         FLOWS_URL: `http://127.0.0.1:${this.ports.flows}`,
         IDENTITY_URL: `http://127.0.0.1:${this.ports.identity}`,
+        NOTIFIER_URL: `http://127.0.0.1:${this.ports.notifier}`,
       },
     };
     await this.run('flows', 'migrate.js', env.flows);
     await this.run('identity', 'migrate.js', env.identity);
+    await this.run('notifier', 'migrate.js', env.notifier);
     for (const name of ['flows', 'identity', 'notifier', 'gateway'] as const) this.spawn(name, env[name]);
     const ready = [this.ports.flows, this.ports.identity, this.ports.notifier, this.ports.public];
     await waitFor(async () => (await Promise.all(ready.map((p) => fetch(`http://127.0.0.1:${p}/health/ready`).then((r) => r.status === 200)))).every(Boolean), {
@@ -117,6 +120,7 @@ export class Suite {
     await this.topic.delete();
     await this.pool.query(`DROP SCHEMA IF EXISTS "${this.id}_flows" CASCADE`);
     await this.pool.query(`DROP SCHEMA IF EXISTS "${this.id}_identity" CASCADE`);
+    await this.pool.query(`DROP SCHEMA IF EXISTS "${this.id}_notifier" CASCADE`);
     await this.pool.end();
   }
 

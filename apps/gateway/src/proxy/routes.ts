@@ -4,10 +4,12 @@ import { Upstream } from './upstream';
 export interface Upstreams {
   flows: Upstream;
   identity: Upstream;
+  notifier: Upstream;
 }
 
 /** Paths of the admin API; Kratos registers them under /admin and also answers without the prefix. */
 const ADMIN_PREFIXES = ['/admin/identities', '/identities'];
+const COURIER_PREFIXES = ['/admin/courier/messages', '/courier/messages'];
 
 function redirect(baseUrl: string) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -23,7 +25,7 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
     fastify.get('/schemas', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.get('/schemas/*', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.all('/sessions/*', (req, reply) => upstreams.flows.forward(req, reply));
-    for (const p of ADMIN_PREFIXES) {
+    for (const p of [...ADMIN_PREFIXES, ...COURIER_PREFIXES]) {
       fastify.all(p, redirect(adminBaseUrl));
       fastify.all(`${p}/*`, redirect(adminBaseUrl));
     }
@@ -34,11 +36,15 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
 /** The admin port: identities → identity (always with the /admin prefix); self-service paths redirect to the public port. */
 export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
   return (fastify: FastifyInstance): void => {
-    const toIdentity = (req: FastifyRequest, reply: FastifyReply) =>
-      upstreams.identity.forward(req, reply, req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);
-    for (const p of ADMIN_PREFIXES) {
-      fastify.all(p, toIdentity);
-      fastify.all(`${p}/*`, toIdentity);
+    const to = (upstream: Upstream) => (req: FastifyRequest, reply: FastifyReply) => upstream.forward(req, reply, req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);
+    for (const [prefixes, upstream] of [
+      [ADMIN_PREFIXES, upstreams.identity],
+      [COURIER_PREFIXES, upstreams.notifier],
+    ] as const) {
+      for (const p of prefixes) {
+        fastify.all(p, to(upstream));
+        fastify.all(`${p}/*`, to(upstream));
+      }
     }
     fastify.all('/self-service/*', redirect(publicBaseUrl));
     fastify.get('/schemas', redirect(publicBaseUrl));

@@ -4,7 +4,7 @@ import { TEST_SECRETS } from '@gatehouse/testing';
 import { identityRegistered } from '@gatehouse/testing';
 import { OutgoingEmail } from '../channels/smtp.channel';
 import { verificationCodeJob } from '../reactors/verification-code.reactor';
-import { MailProcessor } from './mail.processor';
+import { MailProcessor, REDACTED_CODE } from './mail.processor';
 
 const settings = { cipherSecrets: TEST_SECRETS.cipher, publicBaseUrl: 'http://127.0.0.1:4433/', messageIdDomain: 'ory.kratos.sh' };
 const policy = { retries: 5, backoffMs: 1000 };
@@ -47,5 +47,15 @@ describe('MailProcessor', () => {
     const error = await processor.process(job).catch((e: Error) => e);
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect(String((error as Error).message)).not.toContain('333333');
+  });
+
+  it('drafts the stored message with the code and the link that carries it redacted, without opening the code', () => {
+    const job = jobFor('444444');
+    job.data.sealed_code = 'not-even-a-sealed-code';
+    const draft = new MailProcessor({ send: async () => undefined }, settings).draft(job.data);
+    expect(draft).toMatchObject({ recipient: 'ada@example.org', subject: 'Please verify your email address', template_type: 'verification_code_valid' });
+    expect(draft.body).toContain(REDACTED_CODE);
+    expect(draft.body).toContain(`flow=${job.data.source.verification_flow_id}&code=${REDACTED_CODE}`);
+    expect(draft.body).not.toContain('444444');
   });
 });

@@ -18,6 +18,17 @@ export interface MailProcessorSettings {
   messageIdDomain: string;
 }
 
+/** What the courier-messages projection keeps of a mail instead of the one-time code. */
+export const REDACTED_CODE = '******';
+
+/** The stored form of a message: subject and plaintext body, the code (and the link carrying it) redacted. */
+export interface MessageDraft {
+  recipient: string;
+  subject: string;
+  body: string;
+  template_type: string;
+}
+
 export interface MailJob {
   id?: string;
   data: MailJobData;
@@ -40,24 +51,42 @@ export class MailProcessor {
 
   compose(job: MailJob): OutgoingEmail {
     const data = job.data;
-    if (data.template_type !== TEMPLATE_TYPES.verificationCodeValid) {
-      throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
-    }
-    const msLeft = Date.parse(data.expires_at) - this.now().getTime();
-    if (!(msLeft > 0)) throw new UnrecoverableError('the verification code expired before the mail could be sent');
+    const msLeft = this.checkSendable(data);
     let code: string;
     try {
       code = openCode(data.sealed_code, this.settings.cipherSecrets);
     } catch {
       throw new UnrecoverableError('the sealed code does not open with any secrets.cipher key');
     }
-    const rendered = render(verificationCodeValid, {
+    const rendered = this.render(data, code, msLeft);
+    return { to: data.to, ...rendered, messageId: job.id ? `<${job.id}@${this.settings.messageIdDomain}>` : undefined };
+  }
+
+  /** The message as the projection stores it: rendered like the mail, but with REDACTED_CODE in place of
+   * the code, so neither the code nor a working verification link is ever written to Postgres. The code
+   * is not even opened here. */
+  draft(data: MailJobData): MessageDraft {
+    const msLeft = Math.max(0, Date.parse(data.expires_at) - this.now().getTime());
+    const rendered = this.render(data, REDACTED_CODE, msLeft);
+    return { recipient: data.to, subject: rendered.subject, body: rendered.text, template_type: data.template_type };
+  }
+
+  private checkSendable(data: MailJobData): number {
+    if (data.template_type !== TEMPLATE_TYPES.verificationCodeValid) {
+      throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
+    }
+    const msLeft = Date.parse(data.expires_at) - this.now().getTime();
+    if (!(msLeft > 0)) throw new UnrecoverableError('the verification code expired before the mail could be sent');
+    return msLeft;
+  }
+
+  private render(data: MailJobData, code: string, msLeft: number) {
+    return render(verificationCodeValid, {
       to: data.to,
       verification_code: code,
       verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id, code),
       identity: data.identity,
       expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
     });
-    return { to: data.to, ...rendered, messageId: job.id ? `<${job.id}@${this.settings.messageIdDomain}>` : undefined };
   }
 }

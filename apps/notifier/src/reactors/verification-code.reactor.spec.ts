@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@gatehouse/contracts';
 import { identityRegistered } from '@gatehouse/testing';
+import { MessageStatus } from '../courier/message-status';
 import { KEEP_FINISHED_JOBS_SECONDS, MailJobSpec } from '../mail/mail-job';
 import { VerificationCodeReactor, verificationCodeJob } from './verification-code.reactor';
 
@@ -57,13 +58,38 @@ describe('verificationCodeJob (pure mapping)', () => {
 });
 
 describe('VerificationCodeReactor (adapter)', () => {
-  it('enqueues exactly the mapped job, and nothing for events that need no mail', async () => {
+  function reactorWith(statusOf: (eventId: string) => MessageStatus = () => 'queued') {
     const queued: MailJobSpec[] = [];
-    const reactor = new VerificationCodeReactor({ enqueue: async (job) => void queued.push(job) }, policy);
+    const recorded: string[] = [];
+    const outbox = {
+      recordQueued: async (job: MailJobSpec) => {
+        recorded.push(job.opts.jobId);
+        return statusOf(job.opts.jobId);
+      },
+    };
+    const reactor = new VerificationCodeReactor({ enqueue: async (job) => void queued.push(job) }, outbox, policy);
+    return { reactor, queued, recorded };
+  }
+
+  it('records the message, then enqueues exactly the mapped job, and nothing for events that need no mail', async () => {
+    const { reactor, queued, recorded } = reactorWith();
     const event = identityRegistered();
     await reactor.handle(event);
     await reactor.handle(identityRegistered({ withVerification: false }));
     await reactor.handle({ ...event, type: 'Other' } as EventEnvelope);
+    expect(recorded).toEqual([event.id]);
     expect(queued.map((j) => j.opts.jobId)).toEqual([event.id]);
+  });
+
+  it.each(['sent', 'abandoned'] as const)('does not enqueue an event whose message is already %s (durable dedupe)', async (status) => {
+    const { reactor, queued } = reactorWith(() => status);
+    await reactor.handle(identityRegistered());
+    expect(queued).toHaveLength(0);
+  });
+
+  it.each(['queued', 'processing'] as const)('enqueues again while the message is %s (BullMQ dedupes a live job)', async (status) => {
+    const { reactor, queued } = reactorWith(() => status);
+    await reactor.handle(identityRegistered());
+    expect(queued).toHaveLength(1);
   });
 });

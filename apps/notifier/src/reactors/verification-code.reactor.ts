@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, IdentityRegistered } from '@gatehouse/contracts';
 import { MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
 import { TEMPLATE_TYPES } from '../templates/template';
-import { MAIL_QUEUE, MailQueuePort, RETRY_POLICY } from '../tokens';
+import { isFinal } from '../courier/message-status';
+import { COURIER_OUTBOX, CourierOutboxPort, MAIL_QUEUE, MailQueuePort, RETRY_POLICY } from '../tokens';
 
 /** Pure: the one mail job an event asks for, or undefined. An IdentityRegistered with a verification
  * code becomes a verification_code_valid job whose id is the event id; anything else, and a code that
@@ -27,17 +28,24 @@ export function verificationCodeJob(event: EventEnvelope, policy: RetryPolicy, n
   };
 }
 
-/** The thin adapter: consumed events in, at most one enqueued job out. Idempotent through the job id. */
+/** The thin adapter: consumed events in, at most one courier message and one enqueued job out.
+ * Idempotent twice over: the message row is unique per event id, and a message that is already sent or
+ * abandoned is never enqueued again (even after Redis forgot the job); a queued or processing one is
+ * enqueued again, which BullMQ ignores while the job (id = event id) still exists, and which repairs a
+ * crash between the insert and the enqueue. */
 @Injectable()
 export class VerificationCodeReactor {
   constructor(
     @Inject(MAIL_QUEUE) private readonly queue: MailQueuePort,
+    @Inject(COURIER_OUTBOX) private readonly outbox: CourierOutboxPort,
     @Inject(RETRY_POLICY) private readonly policy: RetryPolicy,
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     const job = verificationCodeJob(event, this.policy, new Date());
     if (!job) return;
+    const status = await this.outbox.recordQueued(job);
+    if (isFinal(status)) return;
     await this.queue.enqueue(job);
   }
 }

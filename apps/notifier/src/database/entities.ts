@@ -1,0 +1,46 @@
+import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
+import type { DispatchStatus, MessageStatus } from '../courier/message-status';
+
+/** One courier message (Kratos `courier_messages`): a projection owned by the notifier, created when the
+ * mail job is enqueued and updated by every delivery attempt. `body` is the rendered plaintext with the
+ * one-time code (and the link that carries it) replaced by `******`: the code itself is never stored. */
+@Entity({ name: 'courier_messages' })
+export class CourierMessageEntity {
+  @PrimaryColumn('uuid') id!: string;
+  /** The event that asked for the message: UNIQUE, so a redelivered or replayed event never makes a second one. */
+  @Column('uuid') source_event_id!: string;
+  @Column('text') type!: 'email' | 'phone';
+  @Column('text') channel!: string;
+  @Column('text') status!: MessageStatus;
+  @Column('text') recipient!: string;
+  @Column('text') subject!: string;
+  @Column('text') body!: string;
+  @Column('text') template_type!: string;
+  @Column('int') send_count!: number;
+  /** While set and in the future, one worker holds the message (status processing); others keep off it. */
+  @Column('timestamptz', { nullable: true }) locked_until!: Date | null;
+  @Column('timestamptz') created_at!: Date;
+  @Column('timestamptz') updated_at!: Date;
+
+  @OneToMany(() => CourierDispatchEntity, (d) => d.message) dispatches?: CourierDispatchEntity[];
+}
+
+/** One delivery attempt of a message (Kratos `courier_message_dispatches`). */
+@Entity({ name: 'courier_message_dispatches' })
+export class CourierDispatchEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid') message_id!: string;
+  @Column('text') status!: DispatchStatus;
+  /** {"message": "..."}: the transport error only, never the code or the body. */
+  @Column('jsonb', { nullable: true }) error!: { message: string } | null;
+  /** The worker (notifier instance) that made the attempt; not part of Kratos's shape. */
+  @Column('text') worker!: string;
+  @Column('timestamptz') created_at!: Date;
+  @Column('timestamptz') updated_at!: Date;
+
+  @ManyToOne(() => CourierMessageEntity, (m) => m.dispatches, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'message_id' })
+  message?: CourierMessageEntity;
+}
+
+export const NOTIFIER_ENTITIES = [CourierMessageEntity, CourierDispatchEntity];
