@@ -73,6 +73,8 @@ export const flowsConfigSchema = z.object({
               lifespan: duration('1h'),
               ui_url: configParts.url().default('http://127.0.0.1:4455/registration'),
               enabled: z.boolean().default(true),
+              // unified: traits and password in one form; profile_first: traits first, then a credential (Kratos's two-step)
+              style: z.enum(['unified', 'profile_first']).default('unified'),
               // Kratos's hook list; `session` issues a session right after a password registration (as the quickstart does)
               after: z
                 .object({

@@ -44,7 +44,7 @@ export class RegistrationHandler {
       return answer.redirectOrFail(client, this.browser.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
     }
     const flow = await this.newFlow(type, schema, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-    const view = registrationFlowView(flow, schema, this.settings.publicBaseUrl, init.csrf?.masked);
+    const view = registrationFlowView(flow, schema, this.settings.publicBaseUrl, init.csrf?.masked, this.settings.style);
     if (type === 'api') return { status: 200, body: view };
     return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
   }
@@ -70,6 +70,7 @@ export class RegistrationHandler {
       return answer.redirectOrFail(client, this.browser.returnUrl(flow, this.settings.afterReturnUrl), sessionAlreadyAvailable());
     }
     const traits = isObject(input.traits) ? input.traits : {};
+    if (input.method === 'profile' && this.settings.style === 'profile_first') return this.profile(flow, client, schema, traits, input.screen);
     if (input.method !== 'password') return this.invalid(flow, client, traits, { form: [Messages.noRegistrationStrategy()] });
 
     const fields = this.schemas.validate(schema, traits);
@@ -111,6 +112,20 @@ export class RegistrationHandler {
       if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, client, traits, now);
       throw e;
     }
+  }
+
+  /** profile_first: step 1 checks the traits and moves on to choosing a credential; "Back" returns to step 1. */
+  private async profile(flow: RegistrationFlow, client: Client, schema: IdentitySchema, traits: Record<string, unknown>, screen: unknown): Promise<Reply> {
+    if (screen === 'previous') return this.show({ ...flow, step: 'profile', ui: { values: { traits } } }, client);
+    const fields = this.schemas.validate(schema, traits);
+    if (fields.length > 0) return this.show({ ...flow, step: 'profile', ui: { values: { traits }, fields } }, client);
+    return this.show({ ...flow, step: 'credentials', ui: { values: { traits }, form: [Messages.chooseCredential()] } }, client);
+  }
+
+  /** Saves the flow as it now is and shows it (400 with the flow to JSON clients, 303 back to the UI for browsers). */
+  private async show(flow: RegistrationFlow, client: Client): Promise<Reply> {
+    await this.flows.update(flow);
+    return answer.flow(client, 400, this.view(flow, client), this.settings.uiUrl);
   }
 
   private command(flow: RegistrationFlow, schema: IdentitySchema, traits: Record<string, unknown>, now: Date) {
@@ -161,14 +176,12 @@ export class RegistrationHandler {
   }
 
   private view(flow: RegistrationFlow, client: Client) {
-    return registrationFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
+    return registrationFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow), this.settings.style);
   }
 
   /** A failed submit: the flow keeps the traits and messages (a browser fetches them after the redirect). */
   private async invalid(flow: RegistrationFlow, client: Client, traits: Record<string, unknown>, errors: Omit<FlowUi, 'values'>): Promise<Reply> {
-    const updated: RegistrationFlow = { ...flow, ui: { values: { traits }, ...errors } };
-    await this.flows.update(updated);
-    return answer.flow(client, 400, this.view(updated, client), this.settings.uiUrl);
+    return this.show({ ...flow, ui: { values: { traits }, ...errors } }, client);
   }
 
   private rejected(r: RegistrationRejection, flow: RegistrationFlow, client: Client, traits: Record<string, unknown>, now: Date): Promise<Reply> {

@@ -203,3 +203,46 @@ describe('registration applies the password policy (haveibeenpwned through a loc
     expect((await h.register(email, PASSWORD)).status).toBe(200);
   });
 });
+
+describe('two-step (profile_first) registration', () => {
+  const h = new FlowsHarness();
+
+  beforeAll(() => h.start({ SELFSERVICE_FLOWS_REGISTRATION_STYLE: 'profile_first' }));
+  afterAll(() => h.stop());
+
+  const names = (body: any) => body.ui.nodes.map((n: any) => `${n.attributes.name}:${n.attributes.type}${n.attributes.value !== undefined && n.attributes.type === 'submit' ? `=${n.attributes.value}` : ''}`);
+
+  it('asks for the traits first, then for a credential, and can go back', async () => {
+    const flow = (await h.newFlow()) as any;
+    expect(names(flow)).toEqual(['traits.email:email', 'traits.name.first:text', 'traits.name.last:text', 'method:submit=profile']);
+    const email = `two.step.${Date.now()}@example.com`;
+
+    const invalid = await h.submit(flow.id, { method: 'profile', traits: { email: 'nope' } });
+    expect(invalid.status).toBe(400);
+    expect(names(invalid.body)).toEqual(names(flow));
+    expect(invalid.body.ui.nodes[0].messages.map((m: any) => m.id)).toEqual([4000001]);
+
+    const step2 = await h.submit(flow.id, { method: 'profile', traits: { email, name: { first: 'Ada' } } });
+    expect(step2.status).toBe(400);
+    expectKratosShape('registrationFlow', step2.body);
+    expect(step2.body.ui.messages).toEqual([{ id: 1040009, text: 'Please choose a credential to authenticate yourself with.', type: 'info' }]);
+    expect(names(step2.body)).toEqual(['traits.email:hidden', 'traits.name.first:hidden', 'traits.name.last:hidden', 'password:password', 'method:submit=password', 'screen:submit=previous']);
+    expect(step2.body.ui.nodes[0].attributes.value).toBe(email);
+    const fetched = await (await fetch(`${h.url}/self-service/registration/flows?id=${flow.id}`)).json();
+    expect(names(fetched)).toEqual(names(step2.body));
+
+    const back = await h.submit(flow.id, { method: 'profile', screen: 'previous', traits: { email } });
+    expect(names(back.body)).toEqual(names(flow));
+    expect(back.body.ui.nodes[0].attributes.value).toBe(email);
+
+    await h.submit(flow.id, { method: 'profile', traits: { email } });
+    const done = await h.submit(flow.id, { method: 'password', traits: { email }, password: PASSWORD });
+    expect(done.status).toBe(200);
+    expect(done.body.identity.traits).toEqual({ email });
+  });
+
+  it('still accepts the one-shot password submit without step 1', async () => {
+    const { status } = await h.register(`one.shot.${Date.now()}@example.com`);
+    expect(status).toBe(200);
+  });
+});

@@ -19,6 +19,7 @@ export function registrationProviders(config: FlowsConfig, clock: () => Date, pg
     verification: { enabled: config.selfservice.flows.verification.enabled, lifespanMs: config.selfservice.flows.verification.lifespan },
     secrets: config.secrets,
     sessionHook: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'session'),
+    style: config.selfservice.flows.registration.style,
     clock,
   };
   return [

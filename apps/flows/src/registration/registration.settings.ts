@@ -14,5 +14,7 @@ export interface RegistrationSettings {
   secrets: { cipher: string[]; default: string[] };
   /** The `session` after-registration hook is configured: a session is issued and returned. */
   sessionHook: boolean;
+  /** selfservice.flows.registration.style */
+  style: 'unified' | 'profile_first';
   clock: () => Date;
 }

@@ -4,6 +4,8 @@ import { StoredFlow } from '../persistence/flow.repository';
 /** A registration flow as the decider sees it; the flows table keeps this state between requests. */
 export interface RegistrationFlow extends StoredFlow {
   state: 'choose_method' | 'passed_challenge';
+  /** profile_first style: which of the two screens the flow shows. */
+  step?: 'profile' | 'credentials';
 }
 
 export type RegistrationState = RegistrationFlow | null;

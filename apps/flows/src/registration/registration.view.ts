@@ -1,18 +1,24 @@
 import { IdentityRegistered, IdentityView, RegistrationFlowView, schemaUrl } from '@gatehouse/contracts';
 import { IdentitySchema } from '../schema/identity-schema';
 import { attachMessages, csrfNode } from '../ui/nodes';
-import { passwordRegistrationNodes } from '../ui/registration-nodes';
+import { credentialsStepNodes, passwordRegistrationNodes, profileStepNodes } from '../ui/registration-nodes';
 import { RegistrationFlow } from './registration.state';
 
 /** Renders a registration flow in Kratos's JSON shape, with what the last failed submit left on it (flow.ui)
  * and, for browser flows, the masked CSRF token first. */
-export function registrationFlowView(flow: RegistrationFlow, schema: IdentitySchema, publicBaseUrl: string, csrfToken?: string): RegistrationFlowView {
+export function registrationFlowView(
+  flow: RegistrationFlow,
+  schema: IdentitySchema,
+  publicBaseUrl: string,
+  csrfToken?: string,
+  style: 'unified' | 'profile_first' = 'unified',
+): RegistrationFlowView {
   const ui = flow.ui ?? {};
-  const traits = ui.values?.traits;
-  const nodes = [
-    ...(csrfToken !== undefined ? [csrfNode(csrfToken)] : []),
-    ...passwordRegistrationNodes(schema, traits && typeof traits === 'object' ? (traits as Record<string, unknown>) : undefined),
-  ];
+  const values = ui.values?.traits;
+  const traits = values && typeof values === 'object' ? (values as Record<string, unknown>) : {};
+  const form =
+    style === 'unified' ? passwordRegistrationNodes(schema, traits) : flow.step === 'credentials' ? credentialsStepNodes(schema, traits) : profileStepNodes(schema, traits);
+  const nodes = [...(csrfToken !== undefined ? [csrfNode(csrfToken)] : []), ...form];
   const formMessages = [...attachMessages(nodes, ui.fields ?? []), ...(ui.form ?? [])];
   const view: RegistrationFlowView = {
     id: flow.id,

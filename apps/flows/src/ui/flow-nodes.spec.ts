@@ -1,6 +1,6 @@
 import { DEFAULT_SCHEMA } from '../schema/identity-schema';
 import { passwordLoginNodes } from './login-nodes';
-import { passwordRegistrationNodes } from './registration-nodes';
+import { credentialsStepNodes, passwordRegistrationNodes, profileStepNodes } from './registration-nodes';
 
 // Snapshots of the ui.nodes Kratos clients render for the default (quickstart) schema: any drift in
 // names, types, groups, attributes or labels shows up here as a diff to review.
@@ -11,6 +11,14 @@ describe('ui.nodes for the default identity schema', () => {
 
   it('registration after a failed submit keeps the values', () => {
     expect(passwordRegistrationNodes(DEFAULT_SCHEMA, { email: 'ada@example.com', name: { first: 'Ada' } })).toMatchSnapshot();
+  });
+
+  it('two-step registration, profile step', () => {
+    expect(profileStepNodes(DEFAULT_SCHEMA)).toMatchSnapshot();
+  });
+
+  it('two-step registration, credentials step', () => {
+    expect(credentialsStepNodes(DEFAULT_SCHEMA, { email: 'ada@example.com' })).toMatchSnapshot();
   });
 
   it('login with the password method', () => {

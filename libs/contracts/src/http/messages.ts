@@ -39,6 +39,8 @@ export const Messages = {
     text: 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
     type: 'error',
   }),
+  back: (): UiText => ({ id: 1040008, text: 'Back', type: 'info' }),
+  chooseCredential: (): UiText => ({ id: 1040009, text: 'Please choose a credential to authenticate yourself with.', type: 'info' }),
   noRegistrationStrategy: (): UiText => ({
     id: 4010003,
     text: 'Could not find a strategy to sign you up with. Did you fill out the form correctly?',
