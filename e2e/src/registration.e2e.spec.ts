@@ -9,6 +9,8 @@ async function json(res: Response): Promise<any> {
 
 describe('the whole suite: gateway → flows → event store → Kafka → identity and notifier', () => {
   const suite = new Suite();
+  /** Every password, token and code this file used: none may appear in any log or event. */
+  const secrets: string[] = [PASSWORD];
 
   beforeAll(() => suite.start(), 90_000);
   afterAll(() => suite.stop(), 30_000);
@@ -62,6 +64,7 @@ describe('the whole suite: gateway → flows → event store → Kafka → ident
     expect(mail.subject).toBe('Please verify your email address');
     const code = mail.text.match(/\b(\d{6})\b/)?.[1];
     expect(code).toMatch(/^\d{6}$/);
+    secrets.push(code!);
     expect(mail.text).toMatch(new RegExp(`${suite.publicUrl}/self-service/verification\\?flow=[0-9a-f-]{36}&code=${code}`));
 
     // the courier message is visible on the admin port, sent, with the code redacted
@@ -89,6 +92,7 @@ describe('the whole suite: gateway → flows → event store → Kafka → ident
     const { data: loginFlow } = await ory.createNativeLoginFlow();
     expectKratosShape('loginFlow', loginFlow);
     const { data: login } = await ory.updateLoginFlow({ flow: loginFlow.id, updateLoginFlowBody: { method: 'password', identifier: email, password: PASSWORD } });
+    secrets.push(login.session_token!);
     const whoami = await ory.toSession({ xSessionToken: login.session_token });
     expect(whoami.data.identity?.traits).toEqual({ email });
     expect(whoami.headers['x-kratos-authenticated-identity-id']).toBe(whoami.data.identity?.id);
@@ -136,5 +140,14 @@ describe('the whole suite: gateway → flows → event store → Kafka → ident
       expectKratosShape('registrationFlow', invalidFlow);
       expect(email(invalidFlow)).toEqual([4000001]);
     });
+  });
+
+  it('no password, session token or one-time code used above appears in any service log or published event', async () => {
+    const events = JSON.stringify(await suite.topic.readAll());
+    expect(events.length).toBeGreaterThan(1000);
+    for (const secret of secrets) {
+      expect(suite.logs).not.toContain(secret);
+      expect(events).not.toContain(secret);
+    }
   });
 });
