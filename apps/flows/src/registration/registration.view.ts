@@ -1,6 +1,6 @@
 import { IdentityRegistered, IdentityView, RegistrationFlowView, schemaUrl } from '@gatehouse/contracts';
 import { IdentitySchema } from '../schema/identity-schema';
-import { attachMessages, csrfNode } from '../ui/nodes';
+import { flowView } from '../ui/flow-view';
 import { credentialsStepNodes, passwordRegistrationNodes, profileStepNodes } from '../ui/registration-nodes';
 import { RegistrationFlow } from './registration.state';
 
@@ -13,30 +13,11 @@ export function registrationFlowView(
   csrfToken?: string,
   style: 'unified' | 'profile_first' = 'unified',
 ): RegistrationFlowView {
-  const ui = flow.ui ?? {};
-  const values = ui.values?.traits;
+  const values = flow.ui?.values?.traits;
   const traits = values && typeof values === 'object' ? (values as Record<string, unknown>) : {};
   const form =
     style === 'unified' ? passwordRegistrationNodes(schema, traits) : flow.step === 'credentials' ? credentialsStepNodes(schema, traits) : profileStepNodes(schema, traits);
-  const nodes = [...(csrfToken !== undefined ? [csrfNode(csrfToken)] : []), ...form];
-  const formMessages = [...attachMessages(nodes, ui.fields ?? []), ...(ui.form ?? [])];
-  const view: RegistrationFlowView = {
-    id: flow.id,
-    organization_id: null,
-    type: flow.type,
-    expires_at: flow.expiresAt,
-    issued_at: flow.issuedAt,
-    request_url: flow.requestUrl,
-    ...(flow.returnTo ? { return_to: flow.returnTo } : {}),
-    ui: {
-      action: `${publicBaseUrl.replace(/\/+$/, '')}/self-service/registration?flow=${flow.id}`,
-      method: 'POST',
-      nodes,
-      ...(formMessages.length > 0 ? { messages: formMessages } : {}),
-    },
-    state: flow.state,
-  };
-  return view;
+  return { ...flowView(flow, 'registration', publicBaseUrl, form, csrfToken), state: flow.state };
 }
 
 /** The identity as Kratos returns it right after registration (public view: no credentials or admin metadata). */
