@@ -21,6 +21,8 @@ import { SessionRepository } from './session/session.repository';
 import { SESSION_SETTINGS, SessionService, SessionSettings } from './session/session.service';
 import { MetricsController, metricsProviders } from './metrics';
 import { passwordProviders } from './strategies/password/password.providers';
+import { VerificationController } from './verification/verification.controller';
+import { verificationProviders } from './verification/verification.providers';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -95,8 +97,8 @@ export class FlowsModule {
   static forRoot(config: FlowsConfig, clock: () => Date = () => new Date()): DynamicModule {
     return {
       module: FlowsModule,
-      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController],
-      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...relayProviders(config)],
+      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController],
+      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...relayProviders(config)],
     };
   }
 }

@@ -95,11 +95,29 @@ export const flowsConfigSchema = z.object({
             .prefault({}),
           error: z.object({ ui_url: configParts.url().default('http://127.0.0.1:4455/error') }).prefault({}),
           logout: z.object({ after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}) }).prefault({}),
-          verification: z.object({ enabled: z.boolean().default(true), lifespan: duration('1h') }).prefault({}),
+          verification: z
+            .object({
+              enabled: z.boolean().default(true),
+              lifespan: duration('1h'),
+              ui_url: configParts.url().default('http://127.0.0.1:4455/verification'),
+              // the method a new verification flow offers (Kratos's `use`)
+              use: z.enum(['code', 'link']).default('code'),
+              after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
+            })
+            .prefault({}),
         })
         .prefault({}),
       methods: z
         .object({
+          // one-time codes (verification): valid for `lifespan`, the flow refuses codes after `max_submissions` wrong ones
+          code: z
+            .object({
+              enabled: z.boolean().default(true),
+              config: z.object({ lifespan: duration('10m'), max_submissions: z.number().int().min(1).default(5) }).prefault({}),
+            })
+            .prefault({}),
+          // links with a one-time token (verification); off by default as in Kratos
+          link: z.object({ enabled: z.boolean().default(false), config: z.object({ lifespan: duration('1h') }).prefault({}) }).prefault({}),
           password: z
             .object({
               config: z

@@ -19,6 +19,7 @@ import { MailProcessor } from './queue/mail.processor';
 import { MailQueue } from './queue/mail.queue';
 import { MailWorker } from './queue/mail.worker';
 import { VerificationCodeReactor } from './reactors/verification-code.reactor';
+import { VerificationRequestedReactor } from './reactors/verification-requested.reactor';
 import { COURIER_OUTBOX, CourierOutboxPort, INSTANCE_NAME, MAIL_QUEUE, NOTIFIER_CONFIG, REDIS, RETRY_POLICY } from './tokens';
 
 type C = NotifierConfig;
@@ -93,11 +94,12 @@ export class NotifierModule {
             }),
         },
         VerificationCodeReactor,
+        VerificationRequestedReactor,
         {
           provide: EventSubscription,
-          inject: [NOTIFIER_CONFIG, VerificationCodeReactor],
-          useFactory: (c: C, reactor: VerificationCodeReactor) =>
-            new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [reactor]),
+          inject: [NOTIFIER_CONFIG, VerificationCodeReactor, VerificationRequestedReactor],
+          useFactory: (c: C, registered: VerificationCodeReactor, requested: VerificationRequestedReactor) =>
+            new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [registered, requested]),
         },
         { provide: READINESS_CHECKS, inject: [REDIS, EventSubscription, DataSource], useFactory: readinessChecks },
         NotifierLifecycle,

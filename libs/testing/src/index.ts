@@ -8,3 +8,4 @@ export * from './suite';
 export * from './kratos-openapi';
 export * from './pwned-range-server';
 export * from './cookie-jar';
+export * from './verification-fixtures';

@@ -34,22 +34,23 @@ export function isUuid(value: unknown): value is string {
 
 /** Self-service flows of one kind (registration, login, …) between requests. */
 export class FlowRepository<F extends StoredFlow> {
-  private readonly s: string;
+  protected readonly s: string;
 
   constructor(
-    private readonly pool: Pool,
+    protected readonly pool: Pool,
     schema: string,
-    private readonly kind: 'registration' | 'login',
+    protected readonly kind: 'registration' | 'login' | 'verification',
   ) {
     this.s = ident(schema);
   }
 
-  async create(flow: F): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${this.s}.selfservice_flows (id, kind, type, schema_id, state, request_url, return_to, issued_at, expires_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [flow.id, this.kind, flow.type, flow.schemaId, flow.state, flow.requestUrl, flow.returnTo ?? null, flow.issuedAt, flow.expiresAt, JSON.stringify(flow)],
-    );
+  /** Inserts a new flow; inside `tx` when it is created together with events (a registration's verification flow). */
+  async create(flow: F, tx?: EventStoreTransaction): Promise<void> {
+    const sql = `INSERT INTO ${this.s}.selfservice_flows (id, kind, type, schema_id, state, request_url, return_to, issued_at, expires_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+    const params = [flow.id, this.kind, flow.type, flow.schemaId, flow.state, flow.requestUrl, flow.returnTo ?? null, flow.issuedAt, flow.expiresAt, JSON.stringify(flow)];
+    if (tx) await tx.query(sql, params);
+    else await this.pool.query(sql, params);
   }
 
   async find(id: string): Promise<F | null> {

@@ -86,6 +86,17 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
         updated_at timestamptz NOT NULL
       );`,
   },
+  {
+    version: 4,
+    sql: (s) => `
+      -- verification: several secrets per flow (a resend, a link token), each single use; wrong codes counted per flow
+      ALTER TABLE ${s}.verification_codes DROP CONSTRAINT verification_codes_pkey;
+      ALTER TABLE ${s}.verification_codes ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY;
+      ALTER TABLE ${s}.verification_codes ADD COLUMN method text NOT NULL DEFAULT 'code';
+      CREATE INDEX verification_codes_flow ON ${s}.verification_codes (flow_id, method) WHERE used_at IS NULL;
+      ALTER TABLE ${s}.selfservice_flows ADD COLUMN failed_submissions integer NOT NULL DEFAULT 0;
+      CREATE INDEX identities_verifiable_addresses ON ${s}.identities USING gin (verifiable_addresses jsonb_path_ops);`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

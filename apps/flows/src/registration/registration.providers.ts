@@ -5,6 +5,8 @@ import { FlowsConfig } from '../config.schema';
 import { CredentialsRepository } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { SessionService } from '../session/session.service';
+import { RegistrationVerificationFlows } from '../verification/registration-verification';
+import { VerificationFlowRepository } from '../verification/verification-flow.repository';
 import { RegistrationHandler } from './registration.handler';
 import { REGISTRATION_FLOWS, REGISTRATION_SETTINGS, RegistrationSettings } from './registration.settings';
 import { RegistrationFlow } from './registration.state';
@@ -16,7 +18,8 @@ export function registrationProviders(config: FlowsConfig, clock: () => Date, pg
     lifespanMs: config.selfservice.flows.registration.lifespan,
     uiUrl: config.selfservice.flows.registration.ui_url,
     afterReturnUrl: config.selfservice.flows.registration.after.default_browser_return_url,
-    verification: { enabled: config.selfservice.flows.verification.enabled, lifespanMs: config.selfservice.flows.verification.lifespan },
+    // the mailed code lives selfservice.methods.code.config.lifespan (10m); its verification flow lives flows.verification.lifespan
+    verification: { enabled: config.selfservice.flows.verification.enabled, lifespanMs: config.selfservice.methods.code.config.lifespan },
     secrets: config.secrets,
     sessionHook: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'session'),
     style: config.selfservice.flows.registration.style,
@@ -27,9 +30,9 @@ export function registrationProviders(config: FlowsConfig, clock: () => Date, pg
     { provide: REGISTRATION_FLOWS, inject: [pgPool], useFactory: (pool: Pool) => new FlowRepository<RegistrationFlow>(pool, config.database.schema, 'registration') },
     {
       provide: RegistrationWriter,
-      inject: [EventStore, REGISTRATION_FLOWS, CredentialsRepository, SessionService],
-      useFactory: (store: EventStore, flows: FlowRepository<RegistrationFlow>, creds: CredentialsRepository, sessions: SessionService) =>
-        new RegistrationWriter(store, flows, creds, sessions),
+      inject: [EventStore, REGISTRATION_FLOWS, CredentialsRepository, SessionService, VerificationFlowRepository],
+      useFactory: (store: EventStore, flows: FlowRepository<RegistrationFlow>, creds: CredentialsRepository, sessions: SessionService, verification: VerificationFlowRepository) =>
+        new RegistrationWriter(store, flows, creds, sessions, new RegistrationVerificationFlows(verification, config.selfservice.flows.verification.lifespan)),
     },
     RegistrationHandler,
   ];

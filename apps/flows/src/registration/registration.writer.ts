@@ -3,6 +3,7 @@ import { EventStore } from '@gatehouse/eventsourcing';
 import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { IssuedSession, SessionService } from '../session/session.service';
+import { RegistrationVerificationFlows } from '../verification/registration-verification';
 import { RegistrationEvent, RegistrationFlow, evolve } from './registration.state';
 
 
@@ -22,13 +23,14 @@ export interface RegistrationWrite {
 }
 
 /** Records a decided registration in one transaction: identifier claims, IdentityRegistered, the password
- * hash, the verification code digest and the completed flow. All or nothing. */
+ * hash, the verification code digest with its verification flow, and the completed flow. All or nothing. */
 export class RegistrationWriter {
   constructor(
     private readonly store: EventStore,
     private readonly flows: FlowRepository<RegistrationFlow>,
     private readonly credentials: CredentialsRepository,
     private readonly sessions: SessionService,
+    private readonly verificationFlows: RegistrationVerificationFlows,
   ) {}
 
   async write(w: RegistrationWrite): Promise<{ events: EventEnvelope[]; session?: IssuedSession }> {
@@ -50,6 +52,7 @@ export class RegistrationWriter {
           expiresAt: new Date(data.verification.expires_at),
           at: w.now,
         });
+        await this.verificationFlows.create(tx, w.flow, data.verification, w.now);
       }
       const completed = w.events.reduce(evolve, w.flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new FlowAlreadyCompletedError();

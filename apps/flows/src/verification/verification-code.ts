@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sealCode } from '@gatehouse/contracts';
 
 /** A 6-digit one-time code from the CSPRNG. */
@@ -26,4 +26,15 @@ export interface IssuedCode {
 export function issueCode(flowId: string, secrets: { cipher: readonly string[]; default: readonly string[] }): IssuedCode {
   const code = newCode();
   return { digest: codeDigest(code, flowId, secrets.default[0]), sealed: sealCode(code, secrets.cipher) };
+}
+
+/** A link token: 256 bits from the CSPRNG, base64url (it travels in the mail's URL). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Issues a link token for a flow, stored and sealed exactly like a code. */
+export function issueToken(flowId: string, secrets: { cipher: readonly string[]; default: readonly string[] }): IssuedCode {
+  const token = newToken();
+  return { digest: codeDigest(token, flowId, secrets.default[0]), sealed: sealCode(token, secrets.cipher) };
 }

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EventConsumer } from '@gatehouse/messaging';
-import { ScratchTopic, identityRegistered, uniqueName, waitFor } from '@gatehouse/testing';
+import { ScratchTopic, addressVerified, identityRegistered, uniqueName, verificationRequested, waitFor } from '@gatehouse/testing';
 import { identityTestConfig, TestSchema } from '../../test/infra';
 import { IdentityConfig } from '../config.schema';
 import { createIdentityDataSource } from '../database/data-source';
@@ -101,6 +101,46 @@ describe('identity projection (Postgres + Kafka)', () => {
     await projection.handled(3, 1);
 
     // then: exactly the same rows
+    expect(await schema.snapshot()).toEqual(live);
+  });
+});
+
+describe('identity projection of verification events (Postgres + Kafka)', () => {
+  const topic = new ScratchTopic('idverify');
+  const config = identityTestConfig('idverify', topic.name);
+  const schema = new TestSchema(config);
+  let projection: ProjectionUnderTest | undefined;
+
+  beforeAll(async () => {
+    await Promise.all([migrateIdentity(config), topic.create()]);
+  });
+
+  afterAll(async () => {
+    await projection?.stop();
+    await topic.delete();
+    await schema.close();
+  });
+
+  it('AddressVerified makes the address verified and completed; a redelivery and a replay change nothing', async () => {
+    const ada = identityRegistered({ email: 'ada.verify@example.com', withVerification: false, occurredAt: '2030-01-01T00:00:00.000Z' });
+    const requested = verificationRequested(ada, { streamVersion: 2, occurredAt: '2030-01-01T00:01:00.000Z' });
+    const verified = addressVerified(ada, { streamVersion: 3, verifiedAt: '2030-01-01T00:02:00.000Z' });
+    await topic.publish(ada, requested, verified, verified);
+
+    projection = await new ProjectionUnderTest(config, topic, uniqueName('idverify_live')).start();
+    await projection.handled(4, 0);
+    expect(projection.outcomes).toEqual(['applied', 'applied', 'applied', 'duplicate']);
+    const live = await schema.snapshot();
+    expect(live.identity_verifiable_addresses).toEqual([
+      expect.objectContaining({ id: ada.data.verifiable_addresses[0].id, verified: true, status: 'completed', verified_at: new Date('2030-01-01T00:02:00.000Z') }),
+    ]);
+    expect(live.identities[0]).toMatchObject({ version: 3, last_event_id: verified.id });
+
+    await projection.stop();
+    await schema.drop();
+    await migrateIdentity(config);
+    projection = await new ProjectionUnderTest(config, topic, uniqueName('idverify_replay')).start();
+    await projection.handled(4, 0);
     expect(await schema.snapshot()).toEqual(live);
   });
 });

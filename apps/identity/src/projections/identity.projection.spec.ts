@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@gatehouse/contracts';
-import { identityRegistered } from '@gatehouse/testing';
+import { addressVerified, identityRegistered, verificationRequested } from '@gatehouse/testing';
 import { evolve, identityProjection, IdentityRow } from './identity.projection';
 
 /** given(rows…).when(event).then(row): the pure fold, no I/O. */
@@ -13,7 +13,7 @@ describe('identity.projection', () => {
   const at = '2030-01-02T01:04:05.678Z';
 
   it('handles IdentityRegistered only', () => {
-    expect(identityProjection.canHandle).toEqual(['IdentityRegistered']);
+    expect(identityProjection.canHandle).toEqual(['IdentityRegistered', 'VerificationRequested', 'AddressVerified']);
     expect(identityProjection.identityIdOf(event)).toBe(d.identity_id);
   });
 
@@ -90,6 +90,44 @@ describe('identity.projection', () => {
     it('an unknown event type is ignored', () => {
       const unknown = { ...event, id: '5d1f7c3a-9a0b-4c1e-8f2d-3b4a5c6d7e8f', type: 'SomethingElseHappened', streamVersion: 2 };
       expect(given(registered).when(unknown).after).toBe(registered);
+    });
+  });
+
+  describe('verification', () => {
+    const plain = identityRegistered({ withVerification: false, occurredAt: '2030-01-01T00:00:00.000Z' });
+    const row = evolve(null, plain) as IdentityRow;
+    const addressId = plain.data.verifiable_addresses[0].id;
+
+    it('VerificationRequested marks the address "sent" and records the event', () => {
+      const requested = verificationRequested(plain, { occurredAt: '2030-01-01T00:01:00.000Z' });
+      expect(identityProjection.identityIdOf(requested)).toBe(plain.data.identity_id);
+      const { after } = given(row).when(requested);
+      expect(after).toMatchObject({ version: 2, last_event_id: requested.id, updated_at: row.updated_at });
+      expect(after?.verifiable_addresses).toEqual([{ ...row.verifiable_addresses[0], status: 'sent', updated_at: '2030-01-01T00:01:00.000Z' }]);
+    });
+
+    it('AddressVerified makes the address verified, completed, with verified_at', () => {
+      const verified = addressVerified(plain, { streamVersion: 3, verifiedAt: '2030-01-01T00:02:00.000+01:00' });
+      const { after } = given(row).when(verified);
+      expect(after?.verifiable_addresses).toEqual([
+        { ...row.verifiable_addresses[0], id: addressId, verified: true, status: 'completed', verified_at: '2029-12-31T23:02:00.000Z', updated_at: '2029-12-31T23:02:00.000Z' },
+      ]);
+      expect(after).toMatchObject({ version: 3, last_event_id: verified.id });
+    });
+
+    it('is idempotent and replay-safe: the same or an older event changes nothing; a later request keeps "completed"', () => {
+      const verified = addressVerified(plain, { streamVersion: 3 });
+      const after = evolve(row, verified) as IdentityRow;
+      expect(evolve(after, verified)).toBe(after);
+      expect(evolve(after, verificationRequested(plain, { streamVersion: 2 }))).toBe(after);
+      const later = evolve(after, verificationRequested(plain, { streamVersion: 4 })) as IdentityRow;
+      expect(later.verifiable_addresses[0]).toEqual(after.verifiable_addresses[0]);
+      const again = evolve(later, addressVerified(plain, { streamVersion: 5, verifiedAt: '2031-01-01T00:00:00.000Z' })) as IdentityRow;
+      expect(again.verifiable_addresses[0].verified_at).toBe(after.verifiable_addresses[0].verified_at);
+    });
+
+    it('an event for an identity not projected yet changes nothing', () => {
+      expect(given(null).when(addressVerified(plain)).after).toBeNull();
     });
   });
 });

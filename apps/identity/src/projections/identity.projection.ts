@@ -1,4 +1,4 @@
-import { EventEnvelope, IdentityRegistered, subjectOf } from '@gatehouse/contracts';
+import { AddressVerified, EventEnvelope, IdentityRegistered, VerificationRequested, subjectOf } from '@gatehouse/contracts';
 
 /** The identity read model as one document: the identity row plus its child rows.
  * Timestamps are ISO-8601 strings in UTC with milliseconds (what timestamptz gives back). */
@@ -49,7 +49,7 @@ export interface CredentialRow {
   updated_at: string;
 }
 
-const HANDLED = [IdentityRegistered.V1.name] as const;
+const HANDLED = [IdentityRegistered.V1.name, VerificationRequested.V1.name, AddressVerified.V1.name] as const;
 
 /** Pure: no I/O, no clock, no random ids. Everything comes from the event (ids from its data, time from occurredAt). */
 export const identityProjection = {
@@ -62,6 +62,7 @@ export const identityProjection = {
 /** Which identity an event is about, or undefined when this projection does not handle it. */
 export function identityIdOf(event: EventEnvelope): string | undefined {
   if (isRegisteredV1(event)) return event.data.identity_id;
+  if (isV1<VerificationRequested.V1.Data>(event, VerificationRequested.V1) || isV1<AddressVerified.V1.Data>(event, AddressVerified.V1)) return event.data.identity_id;
   return identityProjection.canHandle.includes(event.type) ? subjectOf(event.streamId) : undefined;
 }
 
@@ -71,7 +72,39 @@ export function evolve(row: IdentityRow | null, event: EventEnvelope): IdentityR
   if (!identityProjection.canHandle.includes(event.type)) return row;
   if (row && (row.last_event_id === event.id || event.streamVersion <= row.version)) return row;
   if (isRegisteredV1(event)) return row ?? registered(event);
+  if (!row) return row;
+  if (isV1<VerificationRequested.V1.Data>(event, VerificationRequested.V1)) return addressChanged(row, event, event.data.address_id, sent);
+  if (isV1<AddressVerified.V1.Data>(event, AddressVerified.V1)) return addressChanged(row, event, event.data.address_id, verified(event.data.verified_at));
   return row;
+}
+
+/** A code or link went out: "sent", unless the address is verified already (Kratos keeps "completed"). */
+function sent(a: VerifiableAddressRow, at: string): VerifiableAddressRow {
+  return a.status === 'completed' ? a : { ...a, status: 'sent', updated_at: at };
+}
+
+/** Verified at the time the event names; a second verification keeps the first verified_at. */
+function verified(verifiedAt: string) {
+  return (a: VerifiableAddressRow): VerifiableAddressRow => {
+    if (a.verified && a.status === 'completed') return a;
+    const at = new Date(verifiedAt).toISOString();
+    return { ...a, verified: true, verified_at: at, status: 'completed', updated_at: at };
+  };
+}
+
+/** Applies a change to one address and records the event as applied (version, last event). */
+function addressChanged(row: IdentityRow, event: EventEnvelope, addressId: string, change: (a: VerifiableAddressRow, at: string) => VerifiableAddressRow): IdentityRow {
+  const at = new Date(event.occurredAt).toISOString();
+  return {
+    ...row,
+    last_event_id: event.id,
+    version: event.streamVersion,
+    verifiable_addresses: row.verifiable_addresses.map((a) => (a.id === addressId ? change(a, at) : a)),
+  };
+}
+
+function isV1<D>(event: EventEnvelope, contract: { name: string; version: number }): event is EventEnvelope<D> {
+  return event.type === contract.name && event.version === contract.version;
 }
 
 function registered(event: EventEnvelope<IdentityRegistered.V1.Data>): IdentityRow {

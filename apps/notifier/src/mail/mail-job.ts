@@ -6,6 +6,7 @@ import { TemplateType } from '../templates/template';
 export interface MailJobData {
   template_type: TemplateType;
   to: string;
+  /** The sealed one-time secret: the code (verification_code_valid) or the link token (verification_valid). */
   sealed_code: string;
   /** ISO time after which the code is useless; the worker does not send past it. */
   expires_at: string;

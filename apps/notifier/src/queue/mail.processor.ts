@@ -3,6 +3,7 @@ import { openCode } from '@gatehouse/contracts';
 import { MailJobData } from '../mail/mail-job';
 import { OutgoingEmail } from '../channels/smtp.channel';
 import { render, TEMPLATE_TYPES } from '../templates/template';
+import { verificationValid } from '../templates/verification/valid/email';
 import { verificationCodeValid, verificationUrl } from '../templates/verification_code/valid/email';
 
 export interface MailChannel {
@@ -18,7 +19,7 @@ export interface MailProcessorSettings {
   messageIdDomain: string;
 }
 
-/** What the courier-messages projection keeps of a mail instead of the one-time code. */
+/** What the courier-messages projection keeps of a mail instead of the one-time code or link token. */
 export const REDACTED_CODE = '******';
 
 /** The stored form of a message: subject and plaintext body, the code (and the link carrying it) redacted. */
@@ -63,8 +64,8 @@ export class MailProcessor {
   }
 
   /** The message as the projection stores it: rendered like the mail, but with REDACTED_CODE in place of
-   * the code, so neither the code nor a working verification link is ever written to Postgres. The code
-   * is not even opened here. */
+   * the code or the link token, so neither a code nor a working verification link is ever written to
+   * Postgres. The secret is not even opened here. */
   draft(data: MailJobData): MessageDraft {
     const msLeft = Math.max(0, Date.parse(data.expires_at) - this.now().getTime());
     const rendered = this.render(data, REDACTED_CODE, msLeft);
@@ -72,7 +73,7 @@ export class MailProcessor {
   }
 
   private checkSendable(data: MailJobData): number {
-    if (data.template_type !== TEMPLATE_TYPES.verificationCodeValid) {
+    if (data.template_type !== TEMPLATE_TYPES.verificationCodeValid && data.template_type !== TEMPLATE_TYPES.verificationValid) {
       throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
     }
     const msLeft = Date.parse(data.expires_at) - this.now().getTime();
@@ -81,6 +82,14 @@ export class MailProcessor {
   }
 
   private render(data: MailJobData, code: string, msLeft: number) {
+    if (data.template_type === TEMPLATE_TYPES.verificationValid) {
+      return render(verificationValid, {
+        to: data.to,
+        verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id, code, 'token'),
+        identity: data.identity,
+        expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
+      });
+    }
     return render(verificationCodeValid, {
       to: data.to,
       verification_code: code,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, IdentityRegistered } from '@gatehouse/contracts';
 import { MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
 import { TEMPLATE_TYPES } from '../templates/template';
-import { isFinal } from '../courier/message-status';
+import { enqueueOnce } from './enqueue-once';
 import { COURIER_OUTBOX, CourierOutboxPort, MAIL_QUEUE, MailQueuePort, RETRY_POLICY } from '../tokens';
 
 /** Pure: the one mail job an event asks for, or undefined. An IdentityRegistered with a verification
@@ -42,10 +42,6 @@ export class VerificationCodeReactor {
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
-    const job = verificationCodeJob(event, this.policy, new Date());
-    if (!job) return;
-    const status = await this.outbox.recordQueued(job);
-    if (isFinal(status)) return;
-    await this.queue.enqueue(job);
+    await enqueueOnce(verificationCodeJob(event, this.policy, new Date()), this.outbox, this.queue);
   }
 }

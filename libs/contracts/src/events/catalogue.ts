@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { TOPICS, TopicName } from '../topics';
+import * as AddressVerifiedV1 from './address-verified/v1';
 import * as IdentityRegisteredV1 from './identity-registered/v1';
 import * as LoginFailedV1 from './login-failed/v1';
 import * as LoginSucceededV1 from './login-succeeded/v1';
 import * as SessionIssuedV1 from './session-issued/v1';
 import * as SessionRevokedV1 from './session-revoked/v1';
+import * as VerificationRequestedV1 from './verification-requested/v1';
 
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -21,6 +23,8 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   { ...pick(SessionRevokedV1), topic: TOPICS.identityEvents },
   { ...pick(LoginSucceededV1), topic: TOPICS.identityEvents },
   { ...pick(LoginFailedV1), topic: TOPICS.identityEvents },
+  { ...pick(VerificationRequestedV1), topic: TOPICS.identityEvents },
+  { ...pick(AddressVerifiedV1), topic: TOPICS.identityEvents },
 ];
 
 function pick<S extends z.ZodType>(m: { name: string; version: number; ceType: string; schema: S }): Omit<EventContract<S>, 'topic'> {

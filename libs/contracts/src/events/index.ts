@@ -6,3 +6,5 @@ export * as SessionIssued from './session-issued';
 export * as SessionRevoked from './session-revoked';
 export * as LoginSucceeded from './login-succeeded';
 export * as LoginFailed from './login-failed';
+export * as VerificationRequested from './verification-requested';
+export * as AddressVerified from './address-verified';

@@ -50,12 +50,13 @@ export const verificationCodeValid: EmailTemplate<VerificationCodeValidModel> = 
   },
 };
 
-/** <serve.public.base_url>/self-service/verification?flow=<verification flow id>&code=<code>, as Kratos links it. */
-export function verificationUrl(publicBaseUrl: string, flowId: string, code: string): string {
+/** <serve.public.base_url>/self-service/verification?flow=<verification flow id>&code=<code>, as Kratos links it
+ * (`&token=<token>` for the link method). */
+export function verificationUrl(publicBaseUrl: string, flowId: string, code: string, param: 'code' | 'token' = 'code'): string {
   const url = new URL(publicBaseUrl);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/self-service/verification`;
   url.search = '';
   url.searchParams.set('flow', flowId);
-  url.searchParams.set('code', code);
+  url.searchParams.set(param, code);
   return url.toString();
 }

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { KratosError, Messages, UiText } from '@gatehouse/contracts';
+import { Reply, answer, withQuery } from '../http/answer';
+import { BrowserFlows } from '../http/browser-flows';
+import { Client } from '../http/client';
+import { flowExpired } from '../http/flow-expired';
+import { FlowUi, StoredFlow, isUuid } from '../persistence/flow.repository';
+import { IdentityAddresses } from './identity-addresses';
+import { codeMatches, issueCode, issueToken } from './verification-code';
+import { VerificationFlowRepository } from './verification-flow.repository';
+import { VerificationSecretsRepository } from './verification-secrets.repository';
+import { decide } from './verification.decide';
+import { VerificationRejection } from './verification.errors';
+import { VerificationMessages as M } from './verification.messages';
+import { VERIFICATION_SETTINGS, VerificationSettings } from './verification.settings';
+import { VerificationFlow, VerificationMethod, evolve, requested } from './verification.state';
+import { verificationFlowView } from './verification.view';
+import { VerificationSecretUsedError, VerificationWriter } from './verification.writer';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** The verification flow with the `code` and `link` methods: native (API), browser and SPA, plus the mailed link. */
+@Injectable()
+export class VerificationHandler {
+  constructor(
+    private readonly flows: VerificationFlowRepository,
+    private readonly secrets: VerificationSecretsRepository,
+    private readonly addresses: IdentityAddresses,
+    private readonly writer: VerificationWriter,
+    private readonly browser: BrowserFlows,
+    @Inject(VERIFICATION_SETTINGS) private readonly settings: VerificationSettings,
+  ) {}
+
+  async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>): Promise<Reply> {
+    if (!this.settings.enabled) throw KratosError.badRequest('Verification is not allowed because it was disabled.');
+    const init = this.browser.init(type, client, query.return_to);
+    const flow = await this.newFlow(type, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
+    const view = this.view(flow, init.csrf?.masked);
+    if (type === 'api') return { status: 200, body: view };
+    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
+  }
+
+  async getFlow(id: unknown, client: Client): Promise<Reply> {
+    const flow = await this.load(id);
+    this.browser.verifyFetch(client, flow);
+    const now = this.settings.clock();
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.renew(flow, now)).id);
+    return { status: 200, body: this.view(flow, this.browser.maskedToken(client, flow)) };
+  }
+
+  /** POST: `{method, email}` sends a code or a link; `{method: "code", code}` verifies. */
+  async submit(id: unknown, body: unknown, original: Client): Promise<Reply> {
+    const flow = await this.load(id);
+    const client = this.browser.clientFor(original, flow);
+    const now = this.settings.clock();
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw KratosError.badRequest('The request body must be a JSON object or a form.');
+    const input = body as Record<string, unknown>;
+    this.browser.verifySubmit(client, flow, input);
+    const method = this.method(input.method);
+    const email = typeof input.email === 'string' && input.email.trim() !== '' ? input.email : undefined;
+    const code = typeof input.code === 'string' && input.code !== '' ? input.code : undefined;
+    if (method === 'code' && code !== undefined && email === undefined) return (await this.verify(flow, client, 'code', code, now)).reply;
+    if (email === undefined || !EMAIL.test(email.trim())) {
+      const message = email === undefined ? Messages.required('email') : Messages.validation(`"${email}" is not valid "email"`);
+      return this.refuse(flow, client, { fields: [{ node: 'email', message }] });
+    }
+    return this.request(flow, client, method, email.trim().toLowerCase(), now);
+  }
+
+  /** GET with `code=` or `token=`: the link in the mail. Success sends a browser on to the return URL. */
+  async openLink(id: unknown, query: Record<string, string | undefined>, original: Client): Promise<Reply> {
+    const flow = await this.load(id);
+    const client = this.browser.clientFor(original, flow);
+    const now = this.settings.clock();
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
+    const [method, secret] = query.token ? (['link', query.token] as const) : query.code ? (['code', query.code] as const) : [undefined, undefined];
+    if (!method) return answer.flow(client, 200, this.view(flow, this.browser.maskedToken(client, flow)), this.settings.uiUrl);
+    this.method(method);
+    const { reply, passed } = await this.verify(flow, client, method, secret, now);
+    return passed && !client.json ? { status: 303, location: this.continueUrl(passed) } : reply;
+  }
+
+  private async request(flow: VerificationFlow, client: Client, method: VerificationMethod, address: string, now: Date): Promise<Reply> {
+    const recipient = await this.addresses.find('email', address);
+    // a secret is made either way, so that a known and an unknown address cost the same
+    const issued = method === 'code' ? issueCode(flow.id, this.settings.secrets) : issueToken(flow.id, this.settings.secrets);
+    const expiresAt = new Date(now.getTime() + (method === 'code' ? this.settings.code.lifespanMs : this.settings.link.lifespanMs));
+    const decision = decide({ type: 'RequestVerification', now, flowId: flow.id, method, address, recipient, sealed: issued.sealed, expiresAt }, flow);
+    if (!Array.isArray(decision)) return this.rejected(decision, flow, client, method, now);
+    const next = requested(flow, method, address);
+    try {
+      await this.writer.requested({ next, events: decision, method, secret: { recipient, digest: issued.digest, expiresAt }, now });
+    } catch (e) {
+      if (e instanceof VerificationSecretUsedError) return this.rejected({ reason: 'flow_completed' }, flow, client, method, now);
+      throw e;
+    }
+    return answer.flow(client, 200, this.view(next, this.browser.maskedToken(client, next)), this.settings.uiUrl);
+  }
+
+  private async verify(flow: VerificationFlow, client: Client, method: VerificationMethod, secret: string, now: Date): Promise<{ reply: Reply; passed?: VerificationFlow }> {
+    const candidates = flow.state === 'passed_challenge' ? [] : await this.secrets.unused(flow.id, method);
+    const match = candidates.find((c) => codeMatches(secret, flow.id, c.digest, this.settings.secrets.default[0]));
+    const maxSubmissions = this.settings.code.maxSubmissions;
+    const decision = decide({ type: 'SubmitVerificationSecret', now, flowId: flow.id, method, maxSubmissions, match }, flow);
+    if (!Array.isArray(decision)) return { reply: await this.rejected(decision, flow, client, method, now) };
+    const next = decision.reduce<VerificationFlow>((f, e) => evolve(f, e) ?? f, flow);
+    try {
+      await this.writer.verified(next, decision, match!.id, maxSubmissions, now);
+    } catch (e) {
+      if (e instanceof VerificationSecretUsedError) return { reply: await this.rejected({ reason: 'secret_invalid' }, await this.reload(flow), client, method, now) };
+      throw e;
+    }
+    return { reply: answer.flow(client, 200, this.view(next, this.browser.maskedToken(client, next)), this.settings.uiUrl), passed: next };
+  }
+
+  private async rejected(r: VerificationRejection, flow: VerificationFlow, client: Client, method: VerificationMethod, now: Date): Promise<Reply> {
+    const invalid = method === 'code' ? M.codeInvalid() : M.tokenInvalid();
+    switch (r.reason) {
+      case 'flow_not_found':
+        throw KratosError.notFound();
+      case 'flow_expired':
+        return this.expired(flow, now, client);
+      case 'flow_completed':
+        throw KratosError.badRequest('The verification flow was completed already and can not be submitted again.');
+      case 'secret_invalid':
+        if (flow.state !== 'passed_challenge') await this.flows.recordFailure(flow.id);
+        return this.refuse(flow, client, { form: [invalid] });
+      case 'too_many_submissions':
+        return this.refuse(flow, client, { form: [invalid] });
+      case 'secret_expired':
+        return this.refuse(flow, client, { form: [M.flowExpired(r.expiredAt, now)] });
+    }
+  }
+
+  /** A refused submit: 400 with the flow carrying the message (browser: 303 to the UI, which fetches it). */
+  private async refuse(flow: VerificationFlow, client: Client, ui: FlowUi): Promise<Reply> {
+    const updated: VerificationFlow = { ...flow, ui };
+    await this.flows.saveUi(updated);
+    return answer.flow(client, 400, this.view(updated, this.browser.maskedToken(client, updated)), this.settings.uiUrl);
+  }
+
+  private method(value: unknown): VerificationMethod {
+    if (value !== 'code' && value !== 'link') throw KratosError.badRequest('Could not find a strategy to verify your account with. Did you fill out the form correctly?');
+    const enabled = value === 'code' ? this.settings.code.enabled : this.settings.link.enabled;
+    if (!enabled) throw new KratosError(404, { reason: 'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.' });
+    return value;
+  }
+
+  private async load(id: unknown): Promise<VerificationFlow> {
+    if (typeof id !== 'string' || id === '') throw KratosError.badRequest('The flow query parameter is missing or malformed.');
+    const flow = isUuid(id) ? await this.flows.find(id) : null;
+    if (!flow) throw new KratosError(404, { reason: 'The verification flow could not be found. It may have been deleted or never existed.' });
+    return flow;
+  }
+
+  private async reload(flow: VerificationFlow): Promise<VerificationFlow> {
+    return (await this.flows.find(flow.id)) ?? flow;
+  }
+
+  private async newFlow(type: StoredFlow['type'], requestUrl: string, extra: { returnTo?: string; csrfDigest?: string; form?: UiText[] }): Promise<VerificationFlow> {
+    const now = this.settings.clock();
+    const flow: VerificationFlow = {
+      id: randomUUID(),
+      type,
+      schemaId: 'default',
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.settings.lifespanMs).toISOString(),
+      requestUrl,
+      ...(extra.returnTo ? { returnTo: extra.returnTo } : {}),
+      ...(extra.csrfDigest ? { csrfDigest: extra.csrfDigest } : {}),
+      ...(extra.form ? { ui: { form: extra.form } } : {}),
+      state: 'choose_method',
+    };
+    await this.flows.create(flow);
+    return flow;
+  }
+
+  /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4070005. */
+  private renew(flow: VerificationFlow, now: Date): Promise<VerificationFlow> {
+    return this.newFlow(flow.type, flow.requestUrl, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, form: [M.flowExpired(flow.expiresAt, now)] });
+  }
+
+  private async expired(flow: VerificationFlow, now: Date, client: Client): Promise<Reply> {
+    const fresh = await this.renew(flow, now);
+    return answer.expired(client, flowExpired(flow.expiresAt, now, fresh.id), fresh.id, this.settings.uiUrl);
+  }
+
+  /** Where a verified browser goes: the flow's return_to, else the after-URL, else the UI showing the passed flow. */
+  private continueUrl(flow: VerificationFlow): string {
+    return flow.returnTo ?? this.settings.afterReturnUrl ?? withQuery(this.settings.uiUrl, 'flow', flow.id);
+  }
+
+  private view(flow: VerificationFlow, csrfToken?: string) {
+    const s = this.settings;
+    return verificationFlowView(flow, { publicBaseUrl: s.publicBaseUrl, use: s.use, continueUrl: s.afterReturnUrl ?? this.browser.returnUrl(flow) }, csrfToken);
+  }
+}
