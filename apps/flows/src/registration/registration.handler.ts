@@ -91,20 +91,22 @@ export class RegistrationHandler {
       const identity = registeredIdentityView(decision[0].data, now.toISOString(), this.settings.publicBaseUrl);
       const sessionId = this.settings.sessionHook ? randomUUID() : undefined;
       const { session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
+      const verification = this.showVerification(decision[0].data.verification);
       if (flow.type === 'browser') {
         // browser flows never see the token: it travels in the session cookie only
         const cookies = session ? [this.browser.sessionCookie.set(session.token, session.session.expiresAt, now)] : [];
-        const answerBody = { identity, ...(session ? { session: this.sessions.view(session.session, identity) } : {}) };
-        return answer.success(client, answerBody, this.browser.returnUrl(flow, this.settings.afterReturnUrl), cookies);
+        const continueWith = verification ? [verification] : [];
+        const answerBody = { identity, ...(session ? { session: this.sessions.view(session.session, identity) } : {}), ...(continueWith.length ? { continue_with: continueWith } : {}) };
+        const next = verification && this.settings.showVerificationUi ? verification.flow.url : this.browser.returnUrl(flow, this.settings.afterReturnUrl);
+        return answer.success(client, answerBody, next, cookies);
       }
-      if (!session) return { status: 200, body: { identity } };
+      const continueWith = [...(session ? [{ action: 'set_ory_session_token', ory_session_token: session.token }] : []), ...(verification ? [verification] : [])];
       return {
         status: 200,
         body: {
-          session_token: session.token,
-          session: this.sessions.view(session.session, identity),
+          ...(session ? { session_token: session.token, session: this.sessions.view(session.session, identity) } : {}),
           identity,
-          continue_with: [{ action: 'set_ory_session_token', ory_session_token: session.token }],
+          ...(continueWith.length ? { continue_with: continueWith } : {}),
         },
       };
     } catch (e) {
@@ -112,6 +114,14 @@ export class RegistrationHandler {
       if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, client, traits, now);
       throw e;
     }
+  }
+
+  /** Kratos's `show_verification_ui` continue_with entry for the verification flow registration opened. */
+  private showVerification(v: { flow_id: string; address: string } | undefined) {
+    if (!v) return undefined;
+    const url = new URL(this.settings.verification.uiUrl);
+    url.searchParams.set('flow', v.flow_id);
+    return { action: 'show_verification_ui' as const, flow: { id: v.flow_id, verifiable_address: v.address, url: url.toString() } };
   }
 
   /** profile_first: step 1 checks the traits and moves on to choosing a credential; "Back" returns to step 1. */

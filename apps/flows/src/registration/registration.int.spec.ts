@@ -1,6 +1,7 @@
 import { openCode } from '@gatehouse/contracts';
 import { PwnedRangeServer, TEST_SECRETS, expectKratosShape, sha1, waitFor } from '@gatehouse/testing';
 import { codeMatches } from '../verification/verification-code';
+import { Browser, JSON_HEADERS, uniqueEmail } from '../../test/browser';
 import { FlowsHarness } from '../../test/flows-harness';
 
 const PASSWORD = 'a long and secret passphrase';
@@ -36,7 +37,17 @@ describe('native registration through the flows service (real Postgres and Kafka
     // the `session` hook (on by default, as in Kratos's quickstart) issues a session right away
     expect(body.session_token).toMatch(/^ory_st_[A-Za-z0-9]{32}$/);
     expect(body.session).toMatchObject({ active: true, authenticator_assurance_level: 'aal1', identity: { id: identity.id } });
-    expect(body.continue_with).toEqual([{ action: 'set_ory_session_token', ory_session_token: body.session_token }]);
+    expect(body.continue_with).toEqual([
+      { action: 'set_ory_session_token', ory_session_token: body.session_token },
+      {
+        action: 'show_verification_ui',
+        flow: { id: expect.any(String), verifiable_address: email.toLowerCase(), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:4455\/verification\?flow=[0-9a-f-]{36}$/) },
+      },
+    ]);
+    expectKratosShape('successfulNativeRegistration', body);
+    // the verification flow it names is the one the mailed code belongs to
+    const verificationFlow = await fetch(`${h.url}/self-service/verification/flows?id=${body.continue_with[1].flow.id}`);
+    expect(verificationFlow.status).toBe(200);
 
     const [credential] = await h.query<{ identifiers: string[]; config: { hashed_password: string } }>(
       'SELECT identifiers, config FROM $schema.identity_credentials WHERE identity_id = $1',
@@ -244,5 +255,36 @@ describe('two-step (profile_first) registration', () => {
   it('still accepts the one-shot password submit without step 1', async () => {
     const { status } = await h.register(`one.shot.${Date.now()}@example.com`);
     expect(status).toBe(200);
+  });
+});
+
+describe('the show_verification_ui hook', () => {
+  const h = new FlowsHarness();
+
+  beforeAll(() => h.start({ SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS: '[{"hook":"show_verification_ui"},{"hook":"session"}]' }));
+  afterAll(() => h.stop());
+
+  it('sends a browser to the verification UI of the flow the mail belongs to, with the session cookie', async () => {
+    const browser = new Browser(h.url);
+    const res = await browser.register(uniqueEmail('hook'));
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe('http://127.0.0.1:4455/verification');
+    const flow = await browser.get(`/self-service/verification/flows?id=${location.searchParams.get('flow')}`, JSON_HEADERS);
+    expect(flow.status).toBe(200);
+    expect(((await flow.json()) as { state: string }).state).toBe('sent_email');
+    expect((await browser.get('/sessions/whoami')).status).toBe(200);
+  });
+
+  it('without the hook a browser goes to the return URL', async () => {
+    const plain = new FlowsHarness();
+    await plain.start();
+    try {
+      const res = await new Browser(plain.url).register(uniqueEmail('nohook'));
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('http://127.0.0.1:4455/');
+    } finally {
+      await plain.stop();
+    }
   });
 });

@@ -19,7 +19,12 @@ export function registrationProviders(config: FlowsConfig, clock: () => Date, pg
     uiUrl: config.selfservice.flows.registration.ui_url,
     afterReturnUrl: config.selfservice.flows.registration.after.default_browser_return_url,
     // the mailed code lives selfservice.methods.code.config.lifespan (10m); its verification flow lives flows.verification.lifespan
-    verification: { enabled: config.selfservice.flows.verification.enabled, lifespanMs: config.selfservice.methods.code.config.lifespan },
+    verification: {
+      enabled: config.selfservice.flows.verification.enabled,
+      lifespanMs: config.selfservice.methods.code.config.lifespan,
+      uiUrl: config.selfservice.flows.verification.ui_url,
+    },
+    showVerificationUi: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'show_verification_ui'),
     secrets: config.secrets,
     sessionHook: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'session'),
     style: config.selfservice.flows.registration.style,
