@@ -30,6 +30,9 @@ interface Service {
  * against the real Postgres, Kafka and Redis, with an in-process SMTP sink. Everything is namespaced
  * (schemas, topic, groups, queue) so runs never see each other's data. */
 export class Suite {
+  /** `notifiers`: how many notifier processes share the topic and the queue (scale-out). */
+  constructor(private readonly options: { notifiers?: number } = {}) {}
+
   readonly sink = new SmtpSink();
   readonly topic = new ScratchTopic('e2e');
   readonly pool = new Pool({ connectionString: testInfra().dsn, max: 2 });
@@ -99,6 +102,11 @@ export class Suite {
     await this.run('notifier', 'migrate.js', env.notifier);
     for (const name of ['flows', 'identity', 'notifier', 'gateway'] as const) this.spawn(name, env[name]);
     const ready = [this.ports.flows, this.ports.identity, this.ports.notifier, this.ports.public];
+    for (let i = 1; i < (this.options.notifiers ?? 1); i++) {
+      const port = await freePort();
+      this.spawn('notifier', { ...env.notifier, SERVE_PORT: String(port) });
+      ready.push(port);
+    }
     await waitFor(async () => (await Promise.all(ready.map((p) => fetch(`http://127.0.0.1:${p}/health/ready`).then((r) => r.status === 200)))).every(Boolean), {
       timeoutMs: 60_000,
       intervalMs: 100,
