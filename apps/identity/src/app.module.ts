@@ -1,7 +1,8 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityConfig } from './config.schema';
-import { identityDataSourceOptions } from './database/data-source';
+import { postgresDataSourceOptions } from '@gatehouse/platform';
+import { identityModel } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { NoCacheMiddleware } from './http/no-cache.middleware';
 import { IdentitiesModule } from './identities/identities.module';
@@ -25,7 +26,7 @@ export class IdentityAppModule implements NestModule {
       module: IdentityAppModule,
       imports: [
         IdentityConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...identityDataSourceOptions(config), retryAttempts: 3, retryDelay: 1_000 }),
+        TypeOrmModule.forRoot({ ...postgresDataSourceOptions(identityModel(config)), retryAttempts: 3, retryDelay: 1_000 }),
         ProjectionModule,
         IdentitiesModule,
         HealthModule,

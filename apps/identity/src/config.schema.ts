@@ -2,9 +2,6 @@ import { z } from 'zod';
 import { configParts, loadConfig, LoadOptions } from '@gatehouse/config';
 import { TOPICS } from '@gatehouse/contracts';
 
-/** A Postgres identifier we can interpolate safely into DDL and search_path (lower-case, ≤ 63 bytes). */
-export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
 const GROUP_ID = 'gatehouse-identity';
 const kafkaBase = configParts.kafkaConsumer(GROUP_ID).unwrap();
 
@@ -20,10 +17,7 @@ export const identityConfigSchema = z.object({
     .prefault({}),
   database: z
     .object({
-      schema: z
-        .string()
-        .regex(PG_SCHEMA_NAME, 'must be a lower-case Postgres identifier ([a-z_][a-z0-9_]*, at most 63 characters)')
-        .default('identity'),
+      schema: configParts.pgSchema('identity'),
     })
     .prefault({}),
   kafka: z

@@ -13,9 +13,6 @@ const smtpConnectionUri = () =>
     })
     .default('smtp://127.0.0.1:1025/?disable_starttls=true');
 
-/** A Postgres identifier we can interpolate safely into DDL and search_path (lower-case, ≤ 63 bytes). */
-export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /** BullMQ keys are "<prefix>:<queue>:…", so a queue name must not contain a colon. */
 const queueName = () => z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"').default('courier');
 
@@ -24,10 +21,7 @@ export const notifierConfigSchema = z.object({
   dsn: configParts.dsn(),
   database: z
     .object({
-      schema: z
-        .string()
-        .regex(PG_SCHEMA_NAME, 'must be a lower-case Postgres identifier ([a-z_][a-z0-9_]*, at most 63 characters)')
-        .default('notifier'),
+      schema: configParts.pgSchema('notifier'),
     })
     .prefault({}),
   kafka: configParts

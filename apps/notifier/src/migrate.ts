@@ -1,26 +1,11 @@
 import { loadConfig } from '@gatehouse/config';
-import { runMain } from '@gatehouse/platform';
+import { migrate, runMain } from '@gatehouse/platform';
 import { notifierConfigSchema } from './config.schema';
-import { createNotifierDataSource, DatabaseConfig } from './database/data-source';
+import { DatabaseConfig, notifierModel } from './database/data-source';
 
-/** Creates the configured schema when missing and runs the pending migrations; returns their names.
- * An advisory lock keyed by the schema makes concurrent runs (several replicas starting) wait for each other. */
-export async function migrateNotifier(config: DatabaseConfig): Promise<string[]> {
-  const dataSource = createNotifierDataSource(config);
-  await dataSource.initialize();
-  const lock = dataSource.createQueryRunner();
-  const key = `gatehouse.notifier.migrate:${config.database.schema}`;
-  try {
-    await lock.connect();
-    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    await lock.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
-    const ran = await dataSource.runMigrations({ transaction: 'each' });
-    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-    return ran.map((m) => m.name);
-  } finally {
-    await lock.release();
-    await dataSource.destroy();
-  }
+/** Creates the configured schema when missing and runs the pending migrations; returns their names. */
+export function migrateNotifier(config: DatabaseConfig): Promise<string[]> {
+  return migrate(notifierModel(config), 'notifier');
 }
 
 if (require.main === module) {

@@ -4,12 +4,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { HealthController, READINESS_CHECKS } from '@gatehouse/platform';
+import { HealthController, READINESS_CHECKS, postgresDataSourceOptions } from '@gatehouse/platform';
 import { SmtpChannel } from './channels/smtp.channel';
 import { NotifierConfig } from './config.schema';
 import { CourierController } from './courier/courier.controller';
 import { CourierMessages } from './courier/courier-messages';
-import { notifierDataSourceOptions } from './database/data-source';
+import { notifierModel } from './database/data-source';
 import { readinessChecks } from './health/readiness';
 import { EventSubscription } from './kafka/event-subscription';
 import { NotifierLifecycle } from './lifecycle';
@@ -29,7 +29,7 @@ export class NotifierModule {
   static forRoot(config: NotifierConfig): DynamicModule {
     return {
       module: NotifierModule,
-      imports: [TypeOrmModule.forRoot({ ...notifierDataSourceOptions(config), retryAttempts: 3, retryDelay: 1_000 })],
+      imports: [TypeOrmModule.forRoot({ ...postgresDataSourceOptions(notifierModel(config)), retryAttempts: 3, retryDelay: 1_000 })],
       controllers: [HealthController, CourierController],
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },

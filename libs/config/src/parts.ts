@@ -18,6 +18,13 @@ const kafkaFields = {
 };
 
 /** Kafka for a producer. */
+/** A Postgres identifier we interpolate into DDL and search_path: lower-case, at most 63 bytes. */
+export const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The Postgres schema that holds one service's tables (tests give each run its own). */
+export const pgSchema = (defaultName: string) =>
+  z.string().regex(PG_SCHEMA_NAME, 'must be a lower-case Postgres identifier ([a-z_][a-z0-9_]*, at most 63 characters)').default(defaultName);
+
 export const kafka = () => z.object(kafkaFields).prefault({});
 
 /** Kafka for a consumer: one group id per service (two services sharing a group would steal partitions). */

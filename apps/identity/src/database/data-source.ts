@@ -1,26 +1,14 @@
-import { DataSource, DataSourceOptions } from 'typeorm';
-import { IdentityConfig, PG_SCHEMA_NAME } from '../config.schema';
+import { DataSource } from 'typeorm';
+import { PostgresModel, postgresDataSource } from '@gatehouse/platform';
+import { IdentityConfig } from '../config.schema';
 import { IDENTITY_MIGRATIONS } from '../migrations';
 import { IDENTITY_ENTITIES } from './entities';
 
-/** TypeORM options for the read model: every table lives in `database.schema`; never synchronize. */
-export function identityDataSourceOptions(config: Pick<IdentityConfig, 'dsn' | 'database'>): DataSourceOptions {
-  const schema = config.database.schema;
-  if (!PG_SCHEMA_NAME.test(schema)) throw new Error(`database.schema "${schema}" is not a plain Postgres identifier`);
-  return {
-    type: 'postgres',
-    url: config.dsn,
-    schema,
-    entities: IDENTITY_ENTITIES,
-    migrations: IDENTITY_MIGRATIONS,
-    migrationsTableName: 'typeorm_migrations',
-    migrationsRun: false,
-    synchronize: false,
-    logging: ['error'],
-    extra: { options: `-c search_path=${schema}`, max: 10, connectionTimeoutMillis: 5_000 },
-  };
+/** The identity read model: its entities and migrations in `database.schema`. */
+export function identityModel(config: Pick<IdentityConfig, 'dsn' | 'database'>): PostgresModel {
+  return { dsn: config.dsn, schema: config.database.schema, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS };
 }
 
 export function createIdentityDataSource(config: Pick<IdentityConfig, 'dsn' | 'database'>): DataSource {
-  return new DataSource(identityDataSourceOptions(config));
+  return postgresDataSource(identityModel(config));
 }
