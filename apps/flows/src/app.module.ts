@@ -23,6 +23,10 @@ import { MetricsController, metricsProviders } from './metrics';
 import { passwordProviders } from './strategies/password/password.providers';
 import { VerificationController } from './verification/verification.controller';
 import { verificationProviders } from './verification/verification.providers';
+import { RecoveryAdminController, RecoveryController } from './recovery/recovery.controller';
+import { recoveryProviders } from './recovery/recovery.providers';
+import { SettingsController } from './settings/settings.controller';
+import { settingsProviders } from './settings/settings.providers';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -97,8 +101,8 @@ export class FlowsModule {
   static forRoot(config: FlowsConfig, clock: () => Date = () => new Date()): DynamicModule {
     return {
       module: FlowsModule,
-      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController],
-      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...relayProviders(config)],
+      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController],
+      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...settingsProviders(config, clock, PG_POOL), ...recoveryProviders(config, clock, PG_POOL), ...relayProviders(config)],
     };
   }
 }

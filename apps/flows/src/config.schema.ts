@@ -4,7 +4,7 @@ import { configParts, duration } from '@gatehouse/config';
 /** flows: the write side of self-service. Keys follow Kratos's config where Kratos has one. */
 export const flowsConfigSchema = z.object({
   dsn: configParts.dsn(),
-  database: z.object({ schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('flows') }).prefault({}),
+  database: z.object({ schema: configParts.pgSchema('flows') }).prefault({}),
   serve: z
     .object({
       port: configParts.port(4500),
@@ -102,6 +102,33 @@ export const flowsConfigSchema = z.object({
               ui_url: configParts.url().default('http://127.0.0.1:4455/verification'),
               // the method a new verification flow offers (Kratos's `use`)
               use: z.enum(['code', 'link']).default('code'),
+              after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
+            })
+            .prefault({}),
+          recovery: z
+            .object({
+              enabled: z.boolean().default(true),
+              lifespan: duration('1h'),
+              ui_url: configParts.url().default('http://127.0.0.1:4455/recovery'),
+              // the method a new recovery flow offers (Kratos's `use`)
+              use: z.enum(['code', 'link']).default('code'),
+              // a "someone tried to recover this address" mail to unknown addresses (recovery_code_invalid); not sent yet
+              notify_unknown_recipients: z.boolean().default(false),
+              // Kratos's recovery.after.hooks; `revoke_active_sessions` (on by default here) ends every other session of the identity
+              after: z
+                .object({
+                  default_browser_return_url: configParts.url().optional(),
+                  hooks: z.array(z.object({ hook: z.enum(['revoke_active_sessions']) })).default([{ hook: 'revoke_active_sessions' }]),
+                })
+                .prefault({}),
+            })
+            .prefault({}),
+          settings: z
+            .object({
+              lifespan: duration('1h'),
+              ui_url: configParts.url().default('http://127.0.0.1:4455/settings'),
+              // a password change needs a session authenticated this recently (else 403 session_refresh_required)
+              privileged_session_max_age: duration('15m'),
               after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
             })
             .prefault({}),

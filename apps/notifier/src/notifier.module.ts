@@ -20,6 +20,7 @@ import { MailQueue } from './queue/mail.queue';
 import { MailWorker } from './queue/mail.worker';
 import { VerificationCodeReactor } from './reactors/verification-code.reactor';
 import { VerificationRequestedReactor } from './reactors/verification-requested.reactor';
+import { RecoveryRequestedReactor } from './reactors/recovery-requested.reactor';
 import { COURIER_OUTBOX, CourierOutboxPort, INSTANCE_NAME, MAIL_QUEUE, NOTIFIER_CONFIG, REDIS, RETRY_POLICY } from './tokens';
 
 type C = NotifierConfig;
@@ -95,11 +96,12 @@ export class NotifierModule {
         },
         VerificationCodeReactor,
         VerificationRequestedReactor,
+        RecoveryRequestedReactor,
         {
           provide: EventSubscription,
-          inject: [NOTIFIER_CONFIG, VerificationCodeReactor, VerificationRequestedReactor],
-          useFactory: (c: C, registered: VerificationCodeReactor, requested: VerificationRequestedReactor) =>
-            new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [registered, requested]),
+          inject: [NOTIFIER_CONFIG, VerificationCodeReactor, VerificationRequestedReactor, RecoveryRequestedReactor],
+          useFactory: (c: C, registered: VerificationCodeReactor, requested: VerificationRequestedReactor, recovery: RecoveryRequestedReactor) =>
+            new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [registered, requested, recovery]),
         },
         { provide: READINESS_CHECKS, inject: [REDIS, EventSubscription, DataSource], useFactory: readinessChecks },
         NotifierLifecycle,

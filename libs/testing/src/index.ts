@@ -9,3 +9,4 @@ export * from './kratos-openapi';
 export * from './pwned-range-server';
 export * from './cookie-jar';
 export * from './verification-fixtures';
+export * from './recovery-fixtures';

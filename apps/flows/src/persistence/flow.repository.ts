@@ -39,7 +39,7 @@ export class FlowRepository<F extends StoredFlow> {
   constructor(
     protected readonly pool: Pool,
     schema: string,
-    protected readonly kind: 'registration' | 'login' | 'verification',
+    protected readonly kind: 'registration' | 'login' | 'verification' | 'recovery' | 'settings',
   ) {
     this.s = ident(schema);
   }

@@ -97,6 +97,13 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.selfservice_flows ADD COLUMN failed_submissions integer NOT NULL DEFAULT 0;
       CREATE INDEX identities_verifiable_addresses ON ${s}.identities USING gin (verifiable_addresses jsonb_path_ops);`,
   },
+  {
+    version: 5,
+    sql: (s) => `
+      -- recovery: addresses are looked up by value; recovery flows keep their one-time secrets in verification_codes
+      -- (one table of flow-bound, single-use secret digests, keyed by flow id)
+      CREATE INDEX identities_recovery_addresses ON ${s}.identities USING gin (recovery_addresses jsonb_path_ops);`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

@@ -108,18 +108,26 @@ export class SessionService {
   /** Revokes sessions of one identity; returns how many were active. */
   async revoke(identityId: string, sessionIds: string[], reason: SessionRevoked.V1.Data['reason']): Promise<number> {
     const now = this.now();
-    const { result } = await this.store.transact(async (tx) => {
-      let count = 0;
-      for (const id of sessionIds) {
-        if (!(await this.sessions.revoke(tx, id, now))) continue;
-        count++;
-        const stream = streamId.session(id);
-        const data: SessionRevoked.V1.Data = { session_id: id, identity_id: identityId, reason, revoked_at: now.toISOString() };
-        await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: identityId, events: [{ type: SessionRevoked.V1.name, version: 1, data }] });
-      }
-      return count;
-    });
+    const { result } = await this.store.transact((tx) => this.revokeIn(tx, identityId, sessionIds, reason, now));
     return result;
+  }
+
+  /** Revokes every active session of an identity in the caller's transaction (a recovery ends them all). */
+  async revokeAllIn(tx: EventStoreTransaction, identityId: string, reason: SessionRevoked.V1.Data['reason'], now: Date): Promise<number> {
+    const active = await this.sessions.listActive(identityId, now);
+    return this.revokeIn(tx, identityId, active.map((s) => s.id), reason, now);
+  }
+
+  private async revokeIn(tx: EventStoreTransaction, identityId: string, sessionIds: string[], reason: SessionRevoked.V1.Data['reason'], now: Date): Promise<number> {
+    let count = 0;
+    for (const id of sessionIds) {
+      if (!(await this.sessions.revoke(tx, id, now))) continue;
+      count++;
+      const stream = streamId.session(id);
+      const data: SessionRevoked.V1.Data = { session_id: id, identity_id: identityId, reason, revoked_at: now.toISOString() };
+      await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: identityId, events: [{ type: SessionRevoked.V1.name, version: 1, data }] });
+    }
+    return count;
   }
 
   view(session: SessionRecord, identity?: IdentityView): SessionView {

@@ -19,10 +19,10 @@ export function emailNodes(method: 'code' | 'link', email?: string): UiNode[] {
   ];
 }
 
-/** After a code was sent: the code input, submit, and a resend button carrying the address. */
-export function codeNodes(sentTo?: string): UiNode[] {
+/** After a code was sent: the code input, submit, and a resend button carrying the address (recovery passes its label). */
+export function codeNodes(sentTo?: string, codeLabel: UiText = M.labelVerificationCode()): UiNode[] {
   return [
-    input('code', { name: 'code', type: 'text', required: true, autocomplete: 'one-time-code', pattern: '[0-9]+', maxlength: 6 }, M.labelVerificationCode()),
+    input('code', { name: 'code', type: 'text', required: true, autocomplete: 'one-time-code', pattern: '[0-9]+', maxlength: 6 }, codeLabel),
     input('code', { name: 'method', type: 'hidden', value: 'code' }),
     input('code', { name: 'method', type: 'submit', value: 'code' }, M.labelContinue()),
     ...(sentTo !== undefined ? [input('code', { name: 'email', type: 'submit', value: sentTo }, M.labelResendCode())] : []),

@@ -1,51 +1,10 @@
 import { Pool } from 'pg';
-import { EventStoreTransaction } from '@gatehouse/eventsourcing';
-import { FlowRepository } from '../persistence/flow.repository';
+import { ChallengeFlowRepository } from '../persistence/challenge-flow.repository';
 import { VerificationFlow } from './verification.state';
 
-/** Verification flows: the shared flow table plus the per-flow count of wrong codes and state transitions
- * through sent_email, both guarded in SQL so that concurrent submits cannot get around them. */
-export class VerificationFlowRepository extends FlowRepository<VerificationFlow> {
+/** Verification flows: the shared flow table with the challenge-flow guards (wrong-code count, transitions). */
+export class VerificationFlowRepository extends ChallengeFlowRepository<VerificationFlow> {
   constructor(pool: Pool, schema: string) {
     super(pool, schema, 'verification');
   }
-
-  override async find(id: string): Promise<VerificationFlow | null> {
-    const flow = await super.find(id);
-    if (!flow) return null;
-    const r = await this.pool.query<{ n: number }>(`SELECT failed_submissions AS n FROM ${this.s}.selfservice_flows WHERE id = $1`, [id]);
-    return { ...flow, failedSubmissions: r.rows[0]?.n ?? 0 };
-  }
-
-  /** Saves what an open flow shows (messages after a refused code); a passed flow is never changed again. */
-  async saveUi(flow: VerificationFlow): Promise<void> {
-    await this.pool.query(`UPDATE ${this.s}.selfservice_flows SET data = $2 WHERE id = $1 AND kind = $3 AND state <> 'passed_challenge'`, [
-      flow.id,
-      JSON.stringify(strip(flow)),
-      this.kind,
-    ]);
-  }
-
-  /** Counts one wrong code or token. */
-  async recordFailure(id: string): Promise<void> {
-    await this.pool.query(`UPDATE ${this.s}.selfservice_flows SET failed_submissions = failed_submissions + 1 WHERE id = $1 AND kind = $2`, [id, this.kind]);
-  }
-
-  /** Moves an open flow to its decided state inside the write's transaction. False when the flow passed in the
-   * meantime or (with `maxFailed`) reached the limit of wrong codes: the caller rolls back. */
-  async transition(tx: EventStoreTransaction, flow: VerificationFlow, maxFailed?: number): Promise<boolean> {
-    const r = await tx.query(
-      `UPDATE ${this.s}.selfservice_flows SET state = $2, identity_id = $3, data = $4
-        WHERE id = $1 AND kind = $5 AND state <> 'passed_challenge' AND ($6::int IS NULL OR failed_submissions < $6::int)`,
-      [flow.id, flow.state, flow.identityId ?? null, JSON.stringify(strip(flow)), this.kind, maxFailed ?? null],
-    );
-    return r.rowCount === 1;
-  }
-}
-
-/** The count lives in its own column, never in the flow's data. */
-function strip(flow: VerificationFlow): VerificationFlow {
-  const rest = { ...flow };
-  delete rest.failedSubmissions;
-  return rest;
 }

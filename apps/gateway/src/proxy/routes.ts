@@ -10,6 +10,8 @@ export interface Upstreams {
 /** Paths of the admin API; Kratos registers them under /admin and also answers without the prefix. */
 const ADMIN_PREFIXES = ['/admin/identities', '/identities'];
 const COURIER_PREFIXES = ['/admin/courier/messages', '/courier/messages'];
+/** Admin recovery codes and links (POST /admin/recovery/{code,link}), served by flows. */
+const RECOVERY_PREFIXES = ['/admin/recovery', '/recovery'];
 
 function redirect(baseUrl: string) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -25,7 +27,7 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
     fastify.get('/schemas', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.get('/schemas/*', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.all('/sessions/*', (req, reply) => upstreams.flows.forward(req, reply));
-    for (const p of [...ADMIN_PREFIXES, ...COURIER_PREFIXES]) {
+    for (const p of [...ADMIN_PREFIXES, ...COURIER_PREFIXES, ...RECOVERY_PREFIXES]) {
       fastify.all(p, redirect(adminBaseUrl));
       fastify.all(`${p}/*`, redirect(adminBaseUrl));
     }
@@ -40,6 +42,7 @@ export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
     for (const [prefixes, upstream] of [
       [ADMIN_PREFIXES, upstreams.identity],
       [COURIER_PREFIXES, upstreams.notifier],
+      [RECOVERY_PREFIXES, upstreams.flows],
     ] as const) {
       for (const p of prefixes) {
         fastify.all(p, to(upstream));

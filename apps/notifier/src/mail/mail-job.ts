@@ -6,13 +6,13 @@ import { TemplateType } from '../templates/template';
 export interface MailJobData {
   template_type: TemplateType;
   to: string;
-  /** The sealed one-time secret: the code (verification_code_valid) or the link token (verification_valid). */
+  /** The sealed one-time secret: the code (verification_code_valid, recovery_code_valid) or the link token (verification_valid, recovery_valid). */
   sealed_code: string;
   /** ISO time after which the code is useless; the worker does not send past it. */
   expires_at: string;
   identity: { id: string; schema_id: string; traits: Record<string, unknown> };
   /** Where the job came from, for the courier-messages projection. */
-  source: { event_id: string; event_type: string; flow_id: string; verification_flow_id: string };
+  source: { event_id: string; event_type: string; flow_id: string; verification_flow_id?: string };
 }
 
 export interface MailJobSpec {

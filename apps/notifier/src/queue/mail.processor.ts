@@ -5,6 +5,8 @@ import { OutgoingEmail } from '../channels/smtp.channel';
 import { render, TEMPLATE_TYPES } from '../templates/template';
 import { verificationValid } from '../templates/verification/valid/email';
 import { verificationCodeValid, verificationUrl } from '../templates/verification_code/valid/email';
+import { recoveryValid, recoveryUrl } from '../templates/recovery/valid/email';
+import { recoveryCodeValid } from '../templates/recovery_code/valid/email';
 
 export interface MailChannel {
   send(mail: OutgoingEmail): Promise<void>;
@@ -73,19 +75,26 @@ export class MailProcessor {
   }
 
   private checkSendable(data: MailJobData): number {
-    if (data.template_type !== TEMPLATE_TYPES.verificationCodeValid && data.template_type !== TEMPLATE_TYPES.verificationValid) {
+    if (!(Object.values(TEMPLATE_TYPES) as string[]).includes(data.template_type)) {
       throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
     }
     const msLeft = Date.parse(data.expires_at) - this.now().getTime();
-    if (!(msLeft > 0)) throw new UnrecoverableError('the verification code expired before the mail could be sent');
+    if (!(msLeft > 0)) throw new UnrecoverableError('the one-time code expired before the mail could be sent');
     return msLeft;
   }
 
   private render(data: MailJobData, code: string, msLeft: number) {
+    const expiresInMinutes = Math.max(1, Math.round(msLeft / 60_000));
+    if (data.template_type === TEMPLATE_TYPES.recoveryCodeValid) {
+      return render(recoveryCodeValid, { to: data.to, recovery_code: code, identity: data.identity, expires_in_minutes: expiresInMinutes });
+    }
+    if (data.template_type === TEMPLATE_TYPES.recoveryValid) {
+      return render(recoveryValid, { to: data.to, recovery_url: recoveryUrl(this.settings.publicBaseUrl, data.source.flow_id, code), identity: data.identity, expires_in_minutes: expiresInMinutes });
+    }
     if (data.template_type === TEMPLATE_TYPES.verificationValid) {
       return render(verificationValid, {
         to: data.to,
-        verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id, code, 'token'),
+        verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id ?? data.source.flow_id, code, 'token'),
         identity: data.identity,
         expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
       });
@@ -93,7 +102,7 @@ export class MailProcessor {
     return render(verificationCodeValid, {
       to: data.to,
       verification_code: code,
-      verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id, code),
+      verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id ?? data.source.flow_id, code),
       identity: data.identity,
       expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
     });

@@ -7,6 +7,9 @@ import * as LoginSucceededV1 from './login-succeeded/v1';
 import * as SessionIssuedV1 from './session-issued/v1';
 import * as SessionRevokedV1 from './session-revoked/v1';
 import * as VerificationRequestedV1 from './verification-requested/v1';
+import * as RecoveryRequestedV1 from './recovery-requested/v1';
+import * as RecoverySucceededV1 from './recovery-succeeded/v1';
+import * as PasswordChangedV1 from './password-changed/v1';
 
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -25,6 +28,9 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   { ...pick(LoginFailedV1), topic: TOPICS.identityEvents },
   { ...pick(VerificationRequestedV1), topic: TOPICS.identityEvents },
   { ...pick(AddressVerifiedV1), topic: TOPICS.identityEvents },
+  { ...pick(RecoveryRequestedV1), topic: TOPICS.identityEvents },
+  { ...pick(RecoverySucceededV1), topic: TOPICS.identityEvents },
+  { ...pick(PasswordChangedV1), topic: TOPICS.identityEvents },
 ];
 
 function pick<S extends z.ZodType>(m: { name: string; version: number; ceType: string; schema: S }): Omit<EventContract<S>, 'topic'> {

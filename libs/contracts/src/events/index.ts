@@ -8,3 +8,6 @@ export * as LoginSucceeded from './login-succeeded';
 export * as LoginFailed from './login-failed';
 export * as VerificationRequested from './verification-requested';
 export * as AddressVerified from './address-verified';
+export * as RecoveryRequested from './recovery-requested';
+export * as RecoverySucceeded from './recovery-succeeded';
+export * as PasswordChanged from './password-changed';

@@ -10,8 +10,8 @@ export const schema = z
   .object({
     session_id: z.uuid(),
     identity_id: z.uuid(),
-    /** login | registration | refresh */
-    reason: z.enum(['login', 'registration', 'refresh']),
+    /** login | registration | refresh | recovery (a privileged session after a recovery code or link; added compatibly in v1) */
+    reason: z.enum(['login', 'registration', 'refresh', 'recovery']),
     authenticator_assurance_level: z.enum(['aal0', 'aal1', 'aal2', 'aal3']),
     authentication_methods: z.array(z.object({ method: z.string(), aal: z.enum(['aal1', 'aal2']), completed_at: z.iso.datetime({ offset: true }) }).strict()),
     issued_at: z.iso.datetime({ offset: true }),

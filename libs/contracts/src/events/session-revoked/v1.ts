@@ -9,7 +9,8 @@ export const schema = z
   .object({
     session_id: z.uuid(),
     identity_id: z.uuid(),
-    reason: z.enum(['logout', 'revoked_by_owner']),
+    /** recovery: revoked because the identity recovered its account (added compatibly in v1) */
+    reason: z.enum(['logout', 'revoked_by_owner', 'recovery']),
     revoked_at: z.iso.datetime({ offset: true }),
   })
   .strict();
