@@ -110,21 +110,53 @@ export class SessionRepository {
   }
 
   async findIdentity(id: string): Promise<Omit<IdentityView, 'schema_url'> | null> {
-    const r = await this.pool.query(`SELECT * FROM ${this.s}.identities WHERE id = $1`, [id]);
-    const row = r.rows[0];
+    const r = await this.pool.query<IdentityRow>(`SELECT * FROM ${this.s}.identities WHERE id = $1`, [id]);
+    return r.rows[0] ? toIdentity(r.rows[0]) : null;
+  }
+
+  /** whoami's one round trip: the active, unexpired session of a token together with its active identity. */
+  async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'> } | null> {
+    const r = await this.pool.query(
+      `SELECT to_jsonb(s) AS session, to_jsonb(i) AS identity
+         FROM ${this.s}.sessions s JOIN ${this.s}.identities i ON i.id = s.identity_id
+        WHERE s.token_hash = $1 AND s.active AND s.expires_at > $2 AND i.state = 'active'`,
+      [digest, now],
+    );
+    const row = r.rows[0] as { session: Record<string, unknown>; identity: Record<string, unknown> } | undefined;
     if (!row) return null;
+    const dates = (o: Record<string, unknown>, keys: string[]) => ({ ...o, ...Object.fromEntries(keys.map((k) => [k, new Date(o[k] as string)])) });
     return {
-      id: row.id,
-      schema_id: row.schema_id,
-      state: row.state,
-      state_changed_at: row.state_changed_at.toISOString(),
-      traits: row.traits,
-      verifiable_addresses: row.verifiable_addresses,
-      recovery_addresses: row.recovery_addresses,
-      metadata_public: row.metadata_public,
-      created_at: row.created_at.toISOString(),
-      updated_at: row.updated_at.toISOString(),
-      organization_id: null,
+      session: toRecord(dates(row.session, ['issued_at', 'authenticated_at', 'expires_at']) as unknown as Row),
+      identity: toIdentity(dates(row.identity, ['created_at', 'updated_at', 'state_changed_at']) as unknown as IdentityRow),
     };
   }
+}
+
+interface IdentityRow {
+  id: string;
+  schema_id: string;
+  state: 'active' | 'inactive';
+  traits: Record<string, unknown>;
+  verifiable_addresses: IdentityView['verifiable_addresses'];
+  recovery_addresses: IdentityView['recovery_addresses'];
+  metadata_public: unknown;
+  created_at: Date;
+  updated_at: Date;
+  state_changed_at: Date;
+}
+
+function toIdentity(row: IdentityRow): Omit<IdentityView, 'schema_url'> {
+  return {
+    id: row.id,
+    schema_id: row.schema_id,
+    state: row.state,
+    state_changed_at: row.state_changed_at.toISOString(),
+    traits: row.traits,
+    verifiable_addresses: row.verifiable_addresses,
+    recovery_addresses: row.recovery_addresses,
+    metadata_public: row.metadata_public,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    organization_id: null,
+  };
 }

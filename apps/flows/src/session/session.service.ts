@@ -75,10 +75,9 @@ export class SessionService {
   /** The active session a token names, with its identity; null when the token is unknown, revoked or expired. */
   async resolve(token: string | undefined): Promise<ResolvedSession | null> {
     if (!token) return null;
-    const session = await this.sessions.findActiveByToken(tokenDigest(token), this.now());
-    if (!session) return null;
-    const identity = await this.identity(session.identityId);
-    return identity && identity.state === 'active' ? { session, identity } : null;
+    const found = await this.sessions.findActiveWithIdentity(tokenDigest(token), this.now());
+    if (!found) return null;
+    return { session: found.session, identity: { ...found.identity, schema_url: schemaUrl(this.settings.publicBaseUrl, found.identity.schema_id) } };
   }
 
   /** A fresh logout token for a session (only its digest is kept; the plain token is returned once). */
