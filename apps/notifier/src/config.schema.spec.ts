@@ -18,7 +18,9 @@ describe('notifier config', () => {
   it('has Kratos-like defaults', () => {
     const c = load({ SECRETS_CIPHER: CIPHER });
     expect(c.kafka).toMatchObject({ group_id: 'gatehouse-notifier', topic: TOPICS.identityEvents });
-    expect(c.courier).toEqual({
+    const { templates, ...courier } = c.courier;
+    expect(JSON.stringify(templates)).not.toMatch(/"(subject|html|plaintext)":/);
+    expect(courier).toEqual({
       smtp: { connection_uri: 'smtp://127.0.0.1:1025/?disable_starttls=true', from_address: 'no-reply@ory.kratos.sh', local_name: 'localhost' },
       message_retries: 5,
       retry_backoff: 1000,
@@ -71,5 +73,19 @@ describe('notifier config', () => {
     const message = errorOf({ SECRETS_CIPHER: CIPHER, COURIER_RETRY_BACKOFF: 'soon', COURIER_QUEUE_NAME: 'a:b' }).message;
     expect(message).toContain('courier.retry_backoff (env COURIER_RETRY_BACKOFF)');
     expect(message).toContain('courier.queue_name (env COURIER_QUEUE_NAME)');
+  });
+
+  it('reads the template overrides under Kratos names (courier.template_override_path, courier.templates.*)', () => {
+    const c = load({
+      SECRETS_CIPHER: CIPHER,
+      COURIER_TEMPLATE_OVERRIDE_PATH: '/etc/gatehouse/courier-templates',
+      COURIER_TEMPLATES_VERIFICATION_CODE_VALID_EMAIL_SUBJECT: 'base64://SGk=',
+      COURIER_TEMPLATES_RECOVERY_INVALID_EMAIL_BODY_PLAINTEXT: 'file:///tmp/x.gotmpl',
+      COURIER_TEMPLATES_RECOVERY_CODE_VALID_EMAIL_BODY_HTML: '<p>{{ .RecoveryCode }}</p>',
+    });
+    expect(c.courier.template_override_path).toBe('/etc/gatehouse/courier-templates');
+    expect(c.courier.templates.verification_code.valid.email.subject).toBe('base64://SGk=');
+    expect(c.courier.templates.recovery.invalid.email.body.plaintext).toBe('file:///tmp/x.gotmpl');
+    expect(c.courier.templates.recovery_code.valid.email.body.html).toBe('<p>{{ .RecoveryCode }}</p>');
   });
 });

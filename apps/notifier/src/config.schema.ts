@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configParts, duration } from '@gatehouse/config';
 import { TOPICS } from '@gatehouse/contracts';
 import { smtpUriProblem } from './channels/smtp-uri';
+import { TEMPLATE_DIRS, TEMPLATE_STATUSES } from './templates/catalog';
 
 /** courier.smtp.connection_uri as Kratos reads it (smtp:// with STARTTLS, smtps://, and its query flags). */
 const smtpConnectionUri = () =>
@@ -15,6 +16,16 @@ const smtpConnectionUri = () =>
 
 /** BullMQ keys are "<prefix>:<queue>:…", so a queue name must not contain a colon. */
 const queueName = () => z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"').default('courier');
+
+/** One inline template part: base64://…, file://… or the Go template text itself. */
+const templatePart = () => z.string().optional();
+
+/** courier.templates.<dir>.<valid|invalid>.email.{subject, body.{html, plaintext}} (Kratos's keys; env e.g.
+ * COURIER_TEMPLATES_VERIFICATION_CODE_VALID_EMAIL_BODY_PLAINTEXT). */
+const emailOverride = () =>
+  z.object({ email: z.object({ subject: templatePart(), body: z.object({ html: templatePart(), plaintext: templatePart() }).prefault({}) }).prefault({}) }).prefault({});
+const dirOverrides = () => z.object(Object.fromEntries(TEMPLATE_STATUSES.map((s) => [s, emailOverride()])) as Record<(typeof TEMPLATE_STATUSES)[number], ReturnType<typeof emailOverride>>).prefault({});
+const templateOverrides = () => z.object(Object.fromEntries(TEMPLATE_DIRS.map((d) => [d, dirOverrides()])) as Record<(typeof TEMPLATE_DIRS)[number], ReturnType<typeof dirOverrides>>).prefault({});
 
 export const notifierConfigSchema = z.object({
   /** Postgres holding the courier-messages projection (Kratos: dsn). */
@@ -45,6 +56,9 @@ export const notifierConfigSchema = z.object({
       /** The base of the exponential backoff between attempts: base, 2×base, 4×base, … */
       retry_backoff: duration('1s'),
       queue_name: queueName(),
+      /** A folder laid out as Kratos's: <dir>/<valid|invalid>/email.{subject,body,body.plaintext}.gotmpl. */
+      template_override_path: z.string().min(1).optional(),
+      templates: templateOverrides(),
       worker: z
         .object({
           concurrency: z.number().int().min(1).max(500).default(5),

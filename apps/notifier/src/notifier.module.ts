@@ -21,13 +21,18 @@ import { MailWorker } from './queue/mail.worker';
 import { VerificationCodeReactor } from './reactors/verification-code.reactor';
 import { VerificationRequestedReactor } from './reactors/verification-requested.reactor';
 import { RecoveryRequestedReactor } from './reactors/recovery-requested.reactor';
-import { COURIER_OUTBOX, CourierOutboxPort, INSTANCE_NAME, MAIL_QUEUE, NOTIFIER_CONFIG, REDIS, RETRY_POLICY } from './tokens';
+import { IdentityProjector } from './reactors/identity-projector.reactor';
+import { NotifierIdentities } from './identities/notifier-identities';
+import { CourierTemplates } from './templates/overrides';
+import { COURIER_OUTBOX, CourierOutboxPort, IDENTITY_DIRECTORY, INSTANCE_NAME, MAIL_QUEUE, NOTIFIER_CONFIG, REDIS, RETRY_POLICY } from './tokens';
 
 type C = NotifierConfig;
 
 @Module({})
 export class NotifierModule {
   static forRoot(config: NotifierConfig): DynamicModule {
+    // Every override is read and parsed here: a broken one stops the start with a ConfigError naming it.
+    const templates = CourierTemplates.load(config.courier);
     return {
       module: NotifierModule,
       imports: [TypeOrmModule.forRoot({ ...postgresDataSourceOptions(notifierModel(config)), retryAttempts: 3, retryDelay: 1_000 })],
@@ -67,6 +72,7 @@ export class NotifierModule {
               cipherSecrets: c.secrets.cipher,
               publicBaseUrl: c.serve.public.base_url,
               messageIdDomain: c.courier.smtp.from_address.split('@')[1] ?? 'gatehouse',
+              templates,
             }),
         },
         {
@@ -94,14 +100,22 @@ export class NotifierModule {
               lockDurationMs: c.courier.worker.lock_duration,
             }),
         },
+        { provide: IDENTITY_DIRECTORY, inject: [DataSource], useFactory: (ds: DataSource) => new NotifierIdentities(ds) },
+        IdentityProjector,
         VerificationCodeReactor,
         VerificationRequestedReactor,
         RecoveryRequestedReactor,
         {
           provide: EventSubscription,
-          inject: [NOTIFIER_CONFIG, VerificationCodeReactor, VerificationRequestedReactor, RecoveryRequestedReactor],
-          useFactory: (c: C, registered: VerificationCodeReactor, requested: VerificationRequestedReactor, recovery: RecoveryRequestedReactor) =>
-            new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [registered, requested, recovery]),
+          inject: [NOTIFIER_CONFIG, IdentityProjector, VerificationCodeReactor, VerificationRequestedReactor, RecoveryRequestedReactor],
+          useFactory: (c: C, projector: IdentityProjector, registered: VerificationCodeReactor, requested: VerificationRequestedReactor, recovery: RecoveryRequestedReactor) =>
+            // the projector first: the identity is recorded before any mail reactor looks it up
+            new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [
+              projector,
+              registered,
+              requested,
+              recovery,
+            ]),
         },
         { provide: READINESS_CHECKS, inject: [REDIS, EventSubscription, DataSource], useFactory: readinessChecks },
         NotifierLifecycle,

@@ -1,5 +1,6 @@
 import type { MessageStatus } from './courier/message-status';
 import { MailJobSpec } from './mail/mail-job';
+import type { IdentityRow, KnownIdentity } from './identities/notifier-identities';
 
 export const NOTIFIER_CONFIG = Symbol('NOTIFIER_CONFIG');
 export const REDIS = Symbol('REDIS');
@@ -18,4 +19,14 @@ export interface MailQueuePort {
 export interface CourierOutboxPort {
   /** Creates the queued message unless the event already has one; returns the event's message status. */
   recordQueued(job: MailJobSpec): Promise<MessageStatus>;
+}
+
+export const IDENTITY_DIRECTORY = Symbol('IDENTITY_DIRECTORY');
+
+/** The notifier's identity projection, as the reactors see it. */
+export interface IdentityDirectoryPort {
+  /** Records what an IdentityRegistered says about the identity (idempotent: a replay changes nothing). */
+  record(row: IdentityRow): Promise<void>;
+  /** The identity's schema and traits, or undefined when its registration has not been seen (yet). */
+  find(id: string): Promise<KnownIdentity | undefined>;
 }

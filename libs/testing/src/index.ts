@@ -10,3 +10,4 @@ export * from './pwned-range-server';
 export * from './cookie-jar';
 export * from './verification-fixtures';
 export * from './recovery-fixtures';
+export * from './temp-folder';

@@ -43,4 +43,16 @@ export class CourierDispatchEntity {
   message?: CourierMessageEntity;
 }
 
-export const NOTIFIER_ENTITIES = [CourierMessageEntity, CourierDispatchEntity];
+/** The notifier's own identity projection (fed by IdentityRegistered): the traits that mails for later events
+ * (VerificationRequested, RecoveryRequested, which carry none) are rendered with. */
+@Entity({ name: 'notifier_identities' })
+export class NotifierIdentityEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text') schema_id!: string;
+  @Column('jsonb') traits!: Record<string, unknown>;
+  /** The occurredAt of the event that wrote the row (event data only: a replay writes the same row). */
+  @Column('timestamptz') updated_at!: Date;
+  @Column('uuid') last_event_id!: string;
+}
+
+export const NOTIFIER_ENTITIES = [CourierMessageEntity, CourierDispatchEntity, NotifierIdentityEntity];

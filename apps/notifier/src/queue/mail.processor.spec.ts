@@ -4,6 +4,7 @@ import { TEST_SECRETS } from '@gatehouse/testing';
 import { identityRegistered } from '@gatehouse/testing';
 import { OutgoingEmail } from '../channels/smtp.channel';
 import { verificationCodeJob } from '../reactors/verification-code.reactor';
+import { CourierTemplates } from '../templates/overrides';
 import { MailProcessor, REDACTED_CODE } from './mail.processor';
 
 const settings = { cipherSecrets: TEST_SECRETS.cipher, publicBaseUrl: 'http://127.0.0.1:4433/', messageIdDomain: 'ory.kratos.sh' };
@@ -57,5 +58,26 @@ describe('MailProcessor', () => {
     expect(draft.body).toContain(REDACTED_CODE);
     expect(draft.body).toContain(`flow=${job.data.source.verification_flow_id}&code=${REDACTED_CODE}`);
     expect(draft.body).not.toContain('444444');
+  });
+
+  it('redacts the code by value in an overridden template, wherever and however often it prints it', async () => {
+    const b64 = (t: string) => `base64://${Buffer.from(t).toString('base64')}`;
+    const templates = CourierTemplates.load({
+      templates: {
+        verification_code: {
+          valid: { email: { subject: b64('{{ .VerificationCode }} is your code, {{ .Identity.traits.name.first }}'), body: { plaintext: b64('{{ .VerificationCode }}|{{ .verification_code }}|{{ .VerificationURL }}') } } },
+        },
+      },
+    });
+    const sent: OutgoingEmail[] = [];
+    const processor = new MailProcessor({ send: async (m) => void sent.push(m) }, { ...settings, templates });
+    const job = jobFor('555555');
+    await processor.process(job);
+    expect(sent[0].subject).toBe('555555 is your code, Ada');
+    expect(sent[0].text).toContain('555555|555555|http://');
+    const draft = processor.draft(job.data);
+    expect(draft.subject).toBe(`${REDACTED_CODE} is your code, Ada`);
+    expect(draft.body).toBe(`${REDACTED_CODE}|${REDACTED_CODE}|http://127.0.0.1:4433/self-service/verification?flow=${job.data.source.verification_flow_id}&code=${REDACTED_CODE}`);
+    expect(JSON.stringify(draft)).not.toContain('555555');
   });
 });

@@ -2,11 +2,10 @@ import { UnrecoverableError } from 'bullmq';
 import { openCode } from '@gatehouse/contracts';
 import { MailJobData } from '../mail/mail-job';
 import { OutgoingEmail } from '../channels/smtp.channel';
-import { render, TEMPLATE_TYPES } from '../templates/template';
-import { verificationValid } from '../templates/verification/valid/email';
-import { verificationCodeValid, verificationUrl } from '../templates/verification_code/valid/email';
-import { recoveryValid, recoveryUrl } from '../templates/recovery/valid/email';
-import { recoveryCodeValid } from '../templates/recovery_code/valid/email';
+import { CourierTemplates } from '../templates/overrides';
+import { RenderedEmail, TEMPLATE_TYPES, TemplateType } from '../templates/template';
+import { recoveryUrl } from '../templates/recovery/valid/email';
+import { verificationUrl } from '../templates/verification_code/valid/email';
 
 export interface MailChannel {
   send(mail: OutgoingEmail): Promise<void>;
@@ -19,7 +18,12 @@ export interface MailProcessorSettings {
   publicBaseUrl: string;
   /** Domain of the Message-ID header (the from address's domain). */
   messageIdDomain: string;
+  /** The templates with courier.template_override_path and courier.templates applied; the built-ins if unset. */
+  templates?: CourierTemplates;
 }
+
+/** The template types a mail job can carry: each has a one-time secret to open. */
+const SENDABLE: readonly TemplateType[] = [TEMPLATE_TYPES.verificationCodeValid, TEMPLATE_TYPES.verificationValid, TEMPLATE_TYPES.recoveryCodeValid, TEMPLATE_TYPES.recoveryValid];
 
 /** What the courier-messages projection keeps of a mail instead of the one-time code or link token. */
 export const REDACTED_CODE = '******';
@@ -41,11 +45,15 @@ export interface MailJob {
  * queue retries with backoff; jobs that can never succeed fail with UnrecoverableError (no retries).
  * Neither the code nor the rendered body is ever logged or put into an error message. */
 export class MailProcessor {
+  private readonly templates: CourierTemplates;
+
   constructor(
     private readonly channel: MailChannel,
     private readonly settings: MailProcessorSettings,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.templates = settings.templates ?? CourierTemplates.builtin();
+  }
 
   async process(job: MailJob): Promise<void> {
     const email = this.compose(job);
@@ -67,7 +75,8 @@ export class MailProcessor {
 
   /** The message as the projection stores it: rendered like the mail, but with REDACTED_CODE in place of
    * the code or the link token, so neither a code nor a working verification link is ever written to
-   * Postgres. The secret is not even opened here. */
+   * Postgres. The secret is not even opened here. Redaction is by value (the model carries REDACTED_CODE
+   * wherever it would carry the secret), so it holds for overridden templates whatever their layout. */
   draft(data: MailJobData): MessageDraft {
     const msLeft = Math.max(0, Date.parse(data.expires_at) - this.now().getTime());
     const rendered = this.render(data, REDACTED_CODE, msLeft);
@@ -75,7 +84,7 @@ export class MailProcessor {
   }
 
   private checkSendable(data: MailJobData): number {
-    if (!(Object.values(TEMPLATE_TYPES) as string[]).includes(data.template_type)) {
+    if (!SENDABLE.includes(data.template_type)) {
       throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
     }
     const msLeft = Date.parse(data.expires_at) - this.now().getTime();
@@ -83,28 +92,23 @@ export class MailProcessor {
     return msLeft;
   }
 
-  private render(data: MailJobData, code: string, msLeft: number) {
-    const expiresInMinutes = Math.max(1, Math.round(msLeft / 60_000));
-    if (data.template_type === TEMPLATE_TYPES.recoveryCodeValid) {
-      return render(recoveryCodeValid, { to: data.to, recovery_code: code, identity: data.identity, expires_in_minutes: expiresInMinutes });
+  private render(data: MailJobData, code: string, msLeft: number): RenderedEmail {
+    const common = { to: data.to, identity: data.identity, expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)) };
+    const base = this.settings.publicBaseUrl;
+    const verificationFlow = data.source.verification_flow_id ?? data.source.flow_id;
+    switch (data.template_type) {
+      case TEMPLATE_TYPES.recoveryCodeValid:
+        return this.templates.render(data.template_type, { ...common, recovery_code: code });
+      case TEMPLATE_TYPES.recoveryValid:
+        return this.templates.render(data.template_type, { ...common, recovery_url: recoveryUrl(base, data.source.flow_id, code) });
+      case TEMPLATE_TYPES.verificationValid:
+        return this.templates.render(data.template_type, { ...common, verification_url: verificationUrl(base, verificationFlow, code, 'token') });
+      default:
+        return this.templates.render(TEMPLATE_TYPES.verificationCodeValid, {
+          ...common,
+          verification_code: code,
+          verification_url: verificationUrl(base, verificationFlow, code),
+        });
     }
-    if (data.template_type === TEMPLATE_TYPES.recoveryValid) {
-      return render(recoveryValid, { to: data.to, recovery_url: recoveryUrl(this.settings.publicBaseUrl, data.source.flow_id, code), identity: data.identity, expires_in_minutes: expiresInMinutes });
-    }
-    if (data.template_type === TEMPLATE_TYPES.verificationValid) {
-      return render(verificationValid, {
-        to: data.to,
-        verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id ?? data.source.flow_id, code, 'token'),
-        identity: data.identity,
-        expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
-      });
-    }
-    return render(verificationCodeValid, {
-      to: data.to,
-      verification_code: code,
-      verification_url: verificationUrl(this.settings.publicBaseUrl, data.source.verification_flow_id ?? data.source.flow_id, code),
-      identity: data.identity,
-      expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)),
-    });
   }
 }

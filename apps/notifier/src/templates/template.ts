@@ -1,9 +1,16 @@
-/** Kratos's courier template types (kratos:courier/template/type.go) that the notifier can send. */
+import { ExecuteOptions, ParsedTemplate, executeTemplate, parseTemplate } from './gotmpl';
+import { templateData } from './model';
+
+/** Kratos's courier template types (kratos:courier/template/type.go) that the notifier knows. */
 export const TEMPLATE_TYPES = {
   verificationCodeValid: 'verification_code_valid',
+  verificationCodeInvalid: 'verification_code_invalid',
   verificationValid: 'verification_valid',
+  verificationInvalid: 'verification_invalid',
   recoveryCodeValid: 'recovery_code_valid',
+  recoveryCodeInvalid: 'recovery_code_invalid',
   recoveryValid: 'recovery_valid',
+  recoveryInvalid: 'recovery_invalid',
 } as const;
 export type TemplateType = (typeof TEMPLATE_TYPES)[keyof typeof TEMPLATE_TYPES];
 
@@ -13,6 +20,18 @@ export interface RenderedEmail {
   html: string;
   text: string;
 }
+
+/** The three Go template sources of an e-mail template (Kratos: email.subject.gotmpl, email.body.gotmpl,
+ * email.body.plaintext.gotmpl). */
+export interface EmailSources {
+  subject: string;
+  html: string;
+  plaintext: string;
+}
+export type EmailPart = keyof EmailSources;
+export const EMAIL_PARTS: readonly EmailPart[] = ['subject', 'html', 'plaintext'];
+
+export type CompiledEmail = Record<EmailPart, ParsedTemplate>;
 
 export interface EmailTemplate<Model> {
   type: TemplateType;
@@ -24,3 +43,35 @@ export interface EmailTemplate<Model> {
 export function render<Model>(template: EmailTemplate<Model>, model: Model): RenderedEmail {
   return { subject: template.subject(model), html: template.html(model), text: template.text(model) };
 }
+
+const TEXT: ExecuteOptions = { html: false };
+const HTML: ExecuteOptions = { html: true };
+
+/** Renders compiled parts with a model in JSON names (the template also sees Kratos's Go field names). */
+export function renderCompiled(email: CompiledEmail, model: object): RenderedEmail {
+  const data = templateData(model);
+  return { subject: executeTemplate(email.subject, data, TEXT), html: executeTemplate(email.html, data, HTML), text: executeTemplate(email.plaintext, data, TEXT) };
+}
+
+/** A built-in template: Kratos's embedded .gotmpl sources, parsed once. */
+export interface BuiltinTemplate<Model> extends EmailTemplate<Model> {
+  sources: EmailSources;
+}
+
+export function builtinTemplate<Model extends object>(type: TemplateType, sources: EmailSources): BuiltinTemplate<Model> {
+  const compiled: CompiledEmail = {
+    subject: parseTemplate(sources.subject, `${type}/email.subject`),
+    html: parseTemplate(sources.html, `${type}/email.body`),
+    plaintext: parseTemplate(sources.plaintext, `${type}/email.body.plaintext`),
+  };
+  return {
+    type,
+    sources,
+    subject: (m) => executeTemplate(compiled.subject, templateData(m), TEXT),
+    html: (m) => executeTemplate(compiled.html, templateData(m), HTML),
+    text: (m) => executeTemplate(compiled.plaintext, templateData(m), TEXT),
+  };
+}
+
+/** Lines joined with "\n", ending in a newline (the built-in bodies). */
+export const lines = (...l: string[]): string => [...l, ''].join('\n');

@@ -1,5 +1,4 @@
-import { escapeHtml } from '../../html';
-import { EmailTemplate, TEMPLATE_TYPES } from '../../template';
+import { builtinTemplate, lines, TEMPLATE_TYPES } from '../../template';
 
 /** The variables of Kratos's recovery_valid template (RecoveryValidModel, JSON names): the link method. */
 export interface RecoveryValidModel {
@@ -10,27 +9,19 @@ export interface RecoveryValidModel {
 }
 
 /** Kratos's built-in courier/builtin/templates/recovery/valid/email.*.gotmpl, embedded. */
-export const recoveryValid: EmailTemplate<RecoveryValidModel> = {
-  type: TEMPLATE_TYPES.recoveryValid,
-
-  subject: () => 'Recover access to your account',
-
-  text: (m) => ['Hi,', '', 'please recover access to your account by clicking the following link:', '', m.recovery_url, '', `The link expires in ${m.expires_in_minutes} minutes.`, ''].join('\n'),
-
-  html: (m) => {
-    const url = escapeHtml(m.recovery_url);
-    return [
-      '<!doctype html>',
-      '<html><body>',
-      '<p>Hi,</p>',
-      '<p>please recover access to your account by clicking the following link:</p>',
-      `<p><a href="${url}">${url}</a></p>`,
-      `<p>The link expires in ${m.expires_in_minutes} minutes.</p>`,
-      '</body></html>',
-      '',
-    ].join('\n');
-  },
-};
+export const recoveryValid = builtinTemplate<RecoveryValidModel>(TEMPLATE_TYPES.recoveryValid, {
+  subject: 'Recover access to your account',
+  plaintext: lines('Hi,', '', 'please recover access to your account by clicking the following link:', '', '{{ .RecoveryURL }}', '', 'The link expires in {{ .ExpiresInMinutes }} minutes.'),
+  html: lines(
+    '<!doctype html>',
+    '<html><body>',
+    '<p>Hi,</p>',
+    '<p>please recover access to your account by clicking the following link:</p>',
+    '<p><a href="{{ .RecoveryURL }}">{{ .RecoveryURL }}</a></p>',
+    '<p>The link expires in {{ .ExpiresInMinutes }} minutes.</p>',
+    '</body></html>',
+  ),
+});
 
 /** <serve.public.base_url>/self-service/recovery?flow=<recovery flow id>&token=<token>, as Kratos links it. */
 export function recoveryUrl(publicBaseUrl: string, flowId: string, token: string): string {

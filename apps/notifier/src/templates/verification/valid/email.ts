@@ -1,5 +1,4 @@
-import { escapeHtml } from '../../html';
-import { EmailTemplate, TEMPLATE_TYPES } from '../../template';
+import { builtinTemplate, lines, TEMPLATE_TYPES } from '../../template';
 
 /** The variables of Kratos's verification_valid template (VerificationValidModel, JSON names): the link method. */
 export interface VerificationValidModel {
@@ -10,23 +9,15 @@ export interface VerificationValidModel {
 }
 
 /** Kratos's built-in courier/builtin/templates/verification/valid/email.*.gotmpl, embedded. */
-export const verificationValid: EmailTemplate<VerificationValidModel> = {
-  type: TEMPLATE_TYPES.verificationValid,
-
-  subject: () => 'Please verify your email address',
-
-  text: (m) => ['Hi, please verify your account by clicking the following link:', '', m.verification_url, '', `The link expires in ${m.expires_in_minutes} minutes.`, ''].join('\n'),
-
-  html: (m) => {
-    const url = escapeHtml(m.verification_url);
-    return [
-      '<!doctype html>',
-      '<html><body>',
-      `<p>Hi, please verify your account by clicking the following link:</p>`,
-      `<p><a href="${url}">${url}</a></p>`,
-      `<p>The link expires in ${m.expires_in_minutes} minutes.</p>`,
-      '</body></html>',
-      '',
-    ].join('\n');
-  },
-};
+export const verificationValid = builtinTemplate<VerificationValidModel>(TEMPLATE_TYPES.verificationValid, {
+  subject: 'Please verify your email address',
+  plaintext: lines('Hi, please verify your account by clicking the following link:', '', '{{ .VerificationURL }}', '', 'The link expires in {{ .ExpiresInMinutes }} minutes.'),
+  html: lines(
+    '<!doctype html>',
+    '<html><body>',
+    '<p>Hi, please verify your account by clicking the following link:</p>',
+    '<p><a href="{{ .VerificationURL }}">{{ .VerificationURL }}</a></p>',
+    '<p>The link expires in {{ .ExpiresInMinutes }} minutes.</p>',
+    '</body></html>',
+  ),
+});

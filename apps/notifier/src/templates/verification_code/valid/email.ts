@@ -1,5 +1,4 @@
-import { escapeHtml } from '../../html';
-import { EmailTemplate, TEMPLATE_TYPES } from '../../template';
+import { builtinTemplate, lines, TEMPLATE_TYPES } from '../../template';
 
 /** The variables of Kratos's verification_code_valid template (VerificationCodeValidModel, JSON names). */
 export interface VerificationCodeValidModel {
@@ -11,44 +10,33 @@ export interface VerificationCodeValidModel {
 }
 
 /** Kratos's built-in courier/builtin/templates/verification_code/valid/email.*.gotmpl, embedded so dist needs no asset copy. */
-export const verificationCodeValid: EmailTemplate<VerificationCodeValidModel> = {
-  type: TEMPLATE_TYPES.verificationCodeValid,
-
-  subject: () => 'Please verify your email address',
-
-  text: (m) =>
-    [
-      'Hi,',
-      '',
-      'please verify your account by entering the following code:',
-      '',
-      m.verification_code,
-      '',
-      'or clicking the following link:',
-      '',
-      m.verification_url,
-      '',
-      `The code expires in ${m.expires_in_minutes} minutes.`,
-      '',
-    ].join('\n'),
-
-  html: (m) => {
-    const code = escapeHtml(m.verification_code);
-    const url = escapeHtml(m.verification_url);
-    return [
-      '<!doctype html>',
-      '<html><body>',
-      '<p>Hi,</p>',
-      '<p>please verify your account by entering the following code:</p>',
-      `<p><strong>${code}</strong></p>`,
-      '<p>or clicking the following link:</p>',
-      `<p><a href="${url}">${url}</a></p>`,
-      `<p>The code expires in ${m.expires_in_minutes} minutes.</p>`,
-      '</body></html>',
-      '',
-    ].join('\n');
-  },
-};
+export const verificationCodeValid = builtinTemplate<VerificationCodeValidModel>(TEMPLATE_TYPES.verificationCodeValid, {
+  subject: 'Please verify your email address',
+  plaintext: lines(
+    'Hi,',
+    '',
+    'please verify your account by entering the following code:',
+    '',
+    '{{ .VerificationCode }}',
+    '',
+    'or clicking the following link:',
+    '',
+    '{{ .VerificationURL }}',
+    '',
+    'The code expires in {{ .ExpiresInMinutes }} minutes.',
+  ),
+  html: lines(
+    '<!doctype html>',
+    '<html><body>',
+    '<p>Hi,</p>',
+    '<p>please verify your account by entering the following code:</p>',
+    '<p><strong>{{ .VerificationCode }}</strong></p>',
+    '<p>or clicking the following link:</p>',
+    '<p><a href="{{ .VerificationURL }}">{{ .VerificationURL }}</a></p>',
+    '<p>The code expires in {{ .ExpiresInMinutes }} minutes.</p>',
+    '</body></html>',
+  ),
+});
 
 /** <serve.public.base_url>/self-service/verification?flow=<verification flow id>&code=<code>, as Kratos links it
  * (`&token=<token>` for the link method). */
