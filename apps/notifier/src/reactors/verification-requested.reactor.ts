@@ -1,49 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, VerificationRequested } from '@gatehouse/contracts';
-import { MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
-import { TEMPLATE_TYPES } from '../templates/template';
+import { EventEnvelope } from '@gatehouse/contracts';
+import { MailJobSpec, RetryPolicy } from '../mail/mail-job';
 import { COURIER_OUTBOX, CourierOutboxPort, IDENTITY_DIRECTORY, IdentityDirectoryPort, MAIL_QUEUE, MailQueuePort, RETRY_POLICY } from '../tokens';
-import { enqueueOnce } from './enqueue-once';
-import { withKnownIdentity } from './identity-projector.reactor';
+import { ChallengeMailReactor, VERIFICATION_MAIL, challengeMailJob } from './challenge-mail.reactor';
 
-/** Pure: a VerificationRequested by e-mail becomes one job whose id is the event id: verification_code_valid
- * carrying the sealed code (method code) or verification_valid carrying the sealed link token (method link).
- * Anything else, and a secret that has already expired (an old event replayed), asks for nothing. */
+/** Pure: the mail job a VerificationRequested asks for (see challengeMailJob). */
 export function verificationRequestedJob(event: EventEnvelope, policy: RetryPolicy, now: Date): MailJobSpec | undefined {
-  if (event.type !== VerificationRequested.V1.name || event.version !== VerificationRequested.V1.version) return undefined;
-  const parsed = VerificationRequested.V1.schema.safeParse(event.data);
-  if (!parsed.success) return undefined;
-  const data = parsed.data;
-  if (data.via !== 'email') return undefined;
-  if (Date.parse(data.expires_at) <= now.getTime()) return undefined;
-  const template = data.method === 'code' ? TEMPLATE_TYPES.verificationCodeValid : TEMPLATE_TYPES.verificationValid;
-  return {
-    name: template,
-    data: {
-      template_type: template,
-      to: data.address,
-      sealed_code: data.method === 'code' ? data.sealed_code : data.sealed_token,
-      expires_at: data.expires_at,
-      // the event names no traits: the reactor fills them in from notifier_identities (withKnownIdentity)
-      identity: { id: data.identity_id, schema_id: 'default', traits: {} },
-      source: { event_id: event.id, event_type: event.type, flow_id: data.flow_id, verification_flow_id: data.flow_id },
-    },
-    opts: mailJobOptions(event.id, policy),
-  };
+  return challengeMailJob(VERIFICATION_MAIL, event, policy, now);
 }
 
-/** The adapter for VerificationRequested, idempotent as the registration mail's reactor (see enqueueOnce). */
 @Injectable()
-export class VerificationRequestedReactor {
+export class VerificationRequestedReactor extends ChallengeMailReactor {
   constructor(
-    @Inject(MAIL_QUEUE) private readonly queue: MailQueuePort,
-    @Inject(COURIER_OUTBOX) private readonly outbox: CourierOutboxPort,
-    @Inject(RETRY_POLICY) private readonly policy: RetryPolicy,
-    @Inject(IDENTITY_DIRECTORY) private readonly identities: IdentityDirectoryPort,
-  ) {}
-
-  async handle(event: EventEnvelope): Promise<void> {
-    const job = await withKnownIdentity(verificationRequestedJob(event, this.policy, new Date()), this.identities);
-    await enqueueOnce(job, this.outbox, this.queue);
+    @Inject(MAIL_QUEUE) queue: MailQueuePort,
+    @Inject(COURIER_OUTBOX) outbox: CourierOutboxPort,
+    @Inject(RETRY_POLICY) policy: RetryPolicy,
+    @Inject(IDENTITY_DIRECTORY) identities: IdentityDirectoryPort,
+  ) {
+    super(VERIFICATION_MAIL, queue, outbox, policy, identities);
   }
 }
