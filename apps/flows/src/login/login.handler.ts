@@ -4,8 +4,9 @@ import { KratosError, Messages, UiText } from '@gatehouse/contracts';
 import { Reply, answer } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
-import { flowExpired, sessionAlreadyAvailable } from '../http/flow-expired';
-import { FlowRepository, FlowUi, StoredFlow, isUuid } from '../persistence/flow.repository';
+import { FlowLifecycle } from '../http/flow-lifecycle';
+import { sessionAlreadyAvailable } from '../http/flow-expired';
+import { FlowRepository, FlowUi, StoredFlow } from '../persistence/flow.repository';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { FieldError } from '../schema/traits-validator';
 import { ResolvedSession, SessionService } from '../session/session.service';
@@ -27,6 +28,8 @@ const INVALID_CREDENTIALS: UiText = {
 /** The login flow with the password method: native (API), browser and SPA (browser flow, JSON answers). */
 @Injectable()
 export class LoginHandler {
+  private readonly lifecycle: FlowLifecycle<LoginFlow>;
+
   constructor(
     @Inject(LOGIN_FLOWS) private readonly flows: FlowRepository<LoginFlow>,
     private readonly schemas: IdentitySchemas,
@@ -35,7 +38,9 @@ export class LoginHandler {
     private readonly sessions: SessionService,
     private readonly browser: BrowserFlows,
     @Inject(LOGIN_SETTINGS) private readonly settings: LoginSettings,
-  ) {}
+  ) {
+    this.lifecycle = new FlowLifecycle(browser, { kind: 'login', find: (id) => this.flows.find(id), renew: (f, now) => this.renew(f, now), settings });
+  }
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     const refresh = query.refresh === 'true';
@@ -51,21 +56,14 @@ export class LoginHandler {
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {
-    const flow = await this.load(id);
-    this.browser.verifyFetch(client, flow);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.renew(flow, now)).id);
-    return { status: 200, body: this.view(flow, client) };
+    return this.lifecycle.get(id, client, (f) => this.view(f, client));
   }
 
   async submit(id: unknown, body: unknown, original: Client, sessionToken?: string): Promise<Reply> {
-    const flow = await this.load(id);
-    const client = this.browser.clientFor(original, flow);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw KratosError.badRequest('The request body must be a JSON object or a form.');
-    const input = body as Record<string, unknown>;
-    this.browser.verifySubmit(client, flow, input);
+    const { flow, client } = await this.lifecycle.open(id, original);
+    const accepted = await this.lifecycle.accept(flow, client, body);
+    if ('reply' in accepted) return accepted.reply;
+    const { now, input } = accepted;
     const identifier = typeof input.identifier === 'string' ? input.identifier : typeof input.password_identifier === 'string' ? input.password_identifier : undefined;
     const values = identifier !== undefined ? { identifier } : {};
     if (input.method !== 'password') {
@@ -85,7 +83,7 @@ export class LoginHandler {
       flow,
     );
     if (!Array.isArray(decision)) {
-      if (decision.reason === 'flow_expired') return this.expired(flow, now, client);
+      if (decision.reason === 'flow_expired') return this.lifecycle.expired(flow, now, client);
       throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
     }
     const [event] = decision;
@@ -114,13 +112,6 @@ export class LoginHandler {
     }
   }
 
-  private async load(id: unknown): Promise<LoginFlow> {
-    if (typeof id !== 'string' || id === '') throw KratosError.badRequest('The flow query parameter is missing or malformed.');
-    const flow = isUuid(id) ? await this.flows.find(id) : null;
-    if (!flow) throw new KratosError(404, { reason: 'The login flow could not be found. It may have been deleted or never existed.' });
-    return flow;
-  }
-
   private async newFlow(type: StoredFlow['type'], requestUrl: string, refresh: boolean, extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi }): Promise<LoginFlow> {
     const now = this.settings.clock();
     const flow: LoginFlow = {
@@ -145,11 +136,6 @@ export class LoginHandler {
   private renew(flow: LoginFlow, now: Date): Promise<LoginFlow> {
     const minutes = (now.getTime() - Date.parse(flow.expiresAt)) / 60_000;
     return this.newFlow(flow.type, flow.requestUrl, flow.refresh, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.loginFlowExpired(minutes)] } });
-  }
-
-  private async expired(flow: LoginFlow, now: Date, client: Client): Promise<Reply> {
-    const fresh = await this.renew(flow, now);
-    return answer.expired(client, flowExpired(flow.expiresAt, now, fresh.id), fresh.id, this.settings.uiUrl);
   }
 
   /** A failed submit: the flow keeps the values and messages (a browser fetches them after the redirect). */

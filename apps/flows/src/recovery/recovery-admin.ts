@@ -42,13 +42,14 @@ export class RecoveryAdmin {
     const s = this.flows.settings;
     const found = await this.addresses.ofIdentity(input.identity_id);
     if (!found) throw input.unknown;
-    const now = s.clock();
     const lifespanMs = input.expiresInMs ?? (method === 'code' ? s.code.lifespanMs : s.link.lifespanMs);
     const requestUrl = `${s.publicBaseUrl.replace(/\/+$/, '')}/self-service/recovery/${type}`;
     const flow = await this.flows.create(type, requestUrl, { admin: true, lifespanMs }, false);
     const next = { ...flow, state: 'sent_email' as const, active: method };
     const secretText = adminSecret(method, flow.id, s.secrets.default[0]);
-    const expiresAt = new Date(now.getTime() + lifespanMs);
+    // one clock reading: the secret expires exactly with its flow
+    const now = new Date(flow.issuedAt);
+    const expiresAt = new Date(flow.expiresAt);
     // an identity without a recovery address is still recoverable by an administrator: the secret names only it
     const recipient = found.recipient ?? { identityId: input.identity_id, addressId: input.identity_id, address: '', via: 'email' as const };
     await this.writer.requested({ next, events: [], method, secret: { recipient, digest: secretText.digest, expiresAt }, now }, true);

@@ -5,8 +5,9 @@ import { ClaimTakenError } from '@gatehouse/eventsourcing';
 import { Reply, answer } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
-import { flowExpired, sessionAlreadyAvailable } from '../http/flow-expired';
-import { FlowRepository, FlowUi, StoredFlow, isUuid } from '../persistence/flow.repository';
+import { FlowLifecycle } from '../http/flow-lifecycle';
+import { sessionAlreadyAvailable } from '../http/flow-expired';
+import { FlowRepository, FlowUi, StoredFlow } from '../persistence/flow.repository';
 import { IdentitySchema } from '../schema/identity-schema';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { deriveCredentials } from '../schema/traits';
@@ -26,6 +27,8 @@ export type { Reply } from '../http/answer';
 /** The registration flow with the password method: native (API), browser and SPA (browser flow, JSON answers). */
 @Injectable()
 export class RegistrationHandler {
+  private readonly lifecycle: FlowLifecycle<RegistrationFlow>;
+
   constructor(
     @Inject(REGISTRATION_FLOWS) private readonly flows: FlowRepository<RegistrationFlow>,
     private readonly schemas: IdentitySchemas,
@@ -34,7 +37,9 @@ export class RegistrationHandler {
     private readonly sessions: SessionService,
     private readonly browser: BrowserFlows,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
-  ) {}
+  ) {
+    this.lifecycle = new FlowLifecycle(browser, { kind: 'registration', find: (id) => this.flows.find(id), renew: (f, now) => this.renew(f, now), settings });
+  }
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     const schema = this.schemas.resolve(query.identity_schema);
@@ -50,22 +55,15 @@ export class RegistrationHandler {
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {
-    const flow = await this.load(id);
-    this.browser.verifyFetch(client, flow);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.renew(flow, now)).id);
-    return { status: 200, body: this.view(flow, client) };
+    return this.lifecycle.get(id, client, (f) => this.view(f, client));
   }
 
   async submit(id: unknown, body: unknown, original: Client, sessionToken?: string): Promise<Reply> {
-    const flow = await this.load(id);
-    const client = this.browser.clientFor(original, flow);
+    const { flow, client } = await this.lifecycle.open(id, original);
     const schema = this.schemas.resolve(flow.schemaId);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw KratosError.badRequest('The request body must be a JSON object or a form.');
-    const input = body as Record<string, unknown>;
-    this.browser.verifySubmit(client, flow, input);
+    const accepted = await this.lifecycle.accept(flow, client, body);
+    if ('reply' in accepted) return accepted.reply;
+    const { now, input } = accepted;
     if (flow.type === 'browser' && (await this.sessions.resolve(sessionToken))) {
       return answer.redirectOrFail(client, this.browser.returnUrl(flow, this.settings.afterReturnUrl), sessionAlreadyAvailable());
     }
@@ -160,13 +158,6 @@ export class RegistrationHandler {
     return { submit, codeDigest: code?.digest };
   }
 
-  private async load(id: unknown): Promise<RegistrationFlow> {
-    if (typeof id !== 'string' || id === '') throw KratosError.badRequest('The flow query parameter is missing or malformed.');
-    const flow = isUuid(id) ? await this.flows.find(id) : null;
-    if (!flow) throw new KratosError(404, { reason: 'The registration flow could not be found. It may have been deleted or never existed.' });
-    return flow;
-  }
-
   private async newFlow(type: StoredFlow['type'], schema: IdentitySchema, requestUrl: string, extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi }): Promise<RegistrationFlow> {
     const now = this.settings.clock();
     const flow: RegistrationFlow = {
@@ -197,7 +188,7 @@ export class RegistrationHandler {
   private rejected(r: RegistrationRejection, flow: RegistrationFlow, client: Client, traits: Record<string, unknown>, now: Date): Promise<Reply> {
     switch (r.reason) {
       case 'flow_expired':
-        return this.expired(flow, now, client);
+        return this.lifecycle.expired(flow, now, client);
       case 'flow_completed':
         throw KratosError.badRequest('The registration flow was completed already and can not be submitted again.');
       case 'flow_not_found':
@@ -216,11 +207,6 @@ export class RegistrationHandler {
     return this.newFlow(flow.type, this.schemas.resolve(flow.schemaId), flow.requestUrl, extra);
   }
 
-  /** 410 with a fresh flow to continue with (JSON), or a redirect to the fresh flow's UI (browser). */
-  private async expired(flow: RegistrationFlow, now: Date, client: Client): Promise<Reply> {
-    const fresh = await this.renew(flow, now);
-    return answer.expired(client, flowExpired(flow.expiresAt, now, fresh.id), fresh.id, this.settings.uiUrl);
-  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

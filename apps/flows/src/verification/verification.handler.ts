@@ -4,8 +4,8 @@ import { KratosError, Messages, UiText } from '@gatehouse/contracts';
 import { Reply, answer, withQuery } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
-import { flowExpired } from '../http/flow-expired';
-import { FlowUi, StoredFlow, isUuid } from '../persistence/flow.repository';
+import { FlowLifecycle } from '../http/flow-lifecycle';
+import { FlowUi, StoredFlow } from '../persistence/flow.repository';
 import { IdentityAddresses } from './identity-addresses';
 import { codeMatches, issueCode, issueToken } from './verification-code';
 import { VerificationFlowRepository } from './verification-flow.repository';
@@ -23,6 +23,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /** The verification flow with the `code` and `link` methods: native (API), browser and SPA, plus the mailed link. */
 @Injectable()
 export class VerificationHandler {
+  private readonly lifecycle: FlowLifecycle<VerificationFlow>;
+
   constructor(
     private readonly flows: VerificationFlowRepository,
     private readonly secrets: VerificationSecretsRepository,
@@ -30,7 +32,9 @@ export class VerificationHandler {
     private readonly writer: VerificationWriter,
     private readonly browser: BrowserFlows,
     @Inject(VERIFICATION_SETTINGS) private readonly settings: VerificationSettings,
-  ) {}
+  ) {
+    this.lifecycle = new FlowLifecycle(browser, { kind: 'verification', find: (id) => this.flows.find(id), renew: (f, now) => this.renew(f, now), settings });
+  }
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>): Promise<Reply> {
     if (!this.settings.enabled) throw KratosError.badRequest('Verification is not allowed because it was disabled.');
@@ -42,22 +46,15 @@ export class VerificationHandler {
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {
-    const flow = await this.load(id);
-    this.browser.verifyFetch(client, flow);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return flowExpired(flow.expiresAt, now, (await this.renew(flow, now)).id);
-    return { status: 200, body: this.view(flow, this.browser.maskedToken(client, flow)) };
+    return this.lifecycle.get(id, client, (f) => this.view(f, this.browser.maskedToken(client, f)));
   }
 
   /** POST: `{method, email}` sends a code or a link; `{method: "code", code}` verifies. */
   async submit(id: unknown, body: unknown, original: Client): Promise<Reply> {
-    const flow = await this.load(id);
-    const client = this.browser.clientFor(original, flow);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw KratosError.badRequest('The request body must be a JSON object or a form.');
-    const input = body as Record<string, unknown>;
-    this.browser.verifySubmit(client, flow, input);
+    const { flow, client } = await this.lifecycle.open(id, original);
+    const accepted = await this.lifecycle.accept(flow, client, body);
+    if ('reply' in accepted) return accepted.reply;
+    const { now, input } = accepted;
     const method = this.method(input.method);
     const email = typeof input.email === 'string' && input.email.trim() !== '' ? input.email : undefined;
     const code = typeof input.code === 'string' && input.code !== '' ? input.code : undefined;
@@ -71,10 +68,10 @@ export class VerificationHandler {
 
   /** GET with `code=` or `token=`: the link in the mail. Success sends a browser on to the return URL. */
   async openLink(id: unknown, query: Record<string, string | undefined>, original: Client): Promise<Reply> {
-    const flow = await this.load(id);
+    const flow = await this.lifecycle.load(id);
     const client = this.browser.clientFor(original, flow);
     const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.expired(flow, now, client);
+    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.lifecycle.expired(flow, now, client);
     const [method, secret] = query.token ? (['link', query.token] as const) : query.code ? (['code', query.code] as const) : [undefined, undefined];
     if (!method) return answer.flow(client, 200, this.view(flow, this.browser.maskedToken(client, flow)), this.settings.uiUrl);
     this.method(method);
@@ -121,7 +118,7 @@ export class VerificationHandler {
       case 'flow_not_found':
         throw KratosError.notFound();
       case 'flow_expired':
-        return this.expired(flow, now, client);
+        return this.lifecycle.expired(flow, now, client);
       case 'flow_completed':
         throw KratosError.badRequest('The verification flow was completed already and can not be submitted again.');
       case 'secret_invalid':
@@ -146,13 +143,6 @@ export class VerificationHandler {
     const enabled = value === 'code' ? this.settings.code.enabled : this.settings.link.enabled;
     if (!enabled) throw new KratosError(404, { reason: 'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.' });
     return value;
-  }
-
-  private async load(id: unknown): Promise<VerificationFlow> {
-    if (typeof id !== 'string' || id === '') throw KratosError.badRequest('The flow query parameter is missing or malformed.');
-    const flow = isUuid(id) ? await this.flows.find(id) : null;
-    if (!flow) throw new KratosError(404, { reason: 'The verification flow could not be found. It may have been deleted or never existed.' });
-    return flow;
   }
 
   private async reload(flow: VerificationFlow): Promise<VerificationFlow> {
@@ -180,11 +170,6 @@ export class VerificationHandler {
   /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4070005. */
   private renew(flow: VerificationFlow, now: Date): Promise<VerificationFlow> {
     return this.newFlow(flow.type, flow.requestUrl, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, form: [M.flowExpired(flow.expiresAt, now)] });
-  }
-
-  private async expired(flow: VerificationFlow, now: Date, client: Client): Promise<Reply> {
-    const fresh = await this.renew(flow, now);
-    return answer.expired(client, flowExpired(flow.expiresAt, now, fresh.id), fresh.id, this.settings.uiUrl);
   }
 
   /** Where a verified browser goes: the flow's return_to, else the after-URL, else the UI showing the passed flow. */
