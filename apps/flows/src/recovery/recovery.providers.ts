@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
+import { challengeSettings, pgRepository } from '../challenge/challenge.settings';
 import { FlowsConfig } from '../config.schema';
 import { SessionService } from '../session/session.service';
 import { SettingsFlowRepository } from '../settings/settings-flow.repository';
@@ -17,19 +17,10 @@ import { RecoveryWriter } from './recovery.writer';
 export function recoverySettings(config: FlowsConfig, clock: () => Date): RecoverySettings {
   const flow = config.selfservice.flows.recovery;
   const settings = config.selfservice.flows.settings;
-  const { code, link } = config.selfservice.methods;
   return {
-    publicBaseUrl: config.serve.public.base_url,
-    enabled: flow.enabled,
-    lifespanMs: flow.lifespan,
-    uiUrl: flow.ui_url,
-    use: flow.use,
+    ...challengeSettings(config, flow, clock),
     revokeSessions: flow.after.hooks.some((h) => h.hook === 'revoke_active_sessions'),
     settings: { uiUrl: settings.ui_url, lifespanMs: settings.lifespan, privilegedMaxAgeMs: settings.privileged_session_max_age },
-    code: { enabled: code.enabled, lifespanMs: code.config.lifespan, maxSubmissions: code.config.max_submissions },
-    link: { enabled: link.enabled, lifespanMs: link.config.lifespan },
-    secrets: config.secrets,
-    clock,
   };
 }
 
@@ -38,8 +29,8 @@ export function recoveryProviders(config: FlowsConfig, clock: () => Date, pgPool
   const schema = config.database.schema;
   return [
     { provide: RECOVERY_SETTINGS, useValue: recoverySettings(config, clock) },
-    { provide: RecoveryFlowRepository, inject: [pgPool], useFactory: (pool: Pool) => new RecoveryFlowRepository(pool, schema) },
-    { provide: RecoveryAddresses, inject: [pgPool], useFactory: (pool: Pool) => new RecoveryAddresses(pool, schema) },
+    pgRepository(RecoveryFlowRepository, pgPool, schema),
+    pgRepository(RecoveryAddresses, pgPool, schema),
     {
       provide: RecoveryWriter,
       inject: [EventStore, RecoveryFlowRepository, VerificationSecretsRepository, SettingsFlowRepository, SessionService],
