@@ -3,3 +3,4 @@ export * from './errors.filter';
 export * from './http-app';
 export * from './form';
 export * from './typeorm';
+export * from './pagination';

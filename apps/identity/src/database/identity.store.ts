@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CredentialRow, IdentityRow, RecoveryAddressRow, VerifiableAddressRow } from '../projections/identity.projection';
 import { CredentialEntity, IdentityEntity, RecoveryAddressEntity, VerifiableAddressEntity } from './entities';
@@ -15,6 +15,27 @@ export async function loadIdentityRow(m: EntityManager, id: string, options: { l
     m.find(RecoveryAddressEntity, { where: { identity_id: id }, order: { created_at: 'ASC', id: 'ASC' } }),
     m.find(CredentialEntity, { where: { identity_id: id }, order: { type: 'ASC' } }),
   ]);
+  return toIdentityRow(identity, verifiable, recovery, credentials);
+}
+
+/** Loads several identities as documents with one query per table, in the order of `ids` (unknown ids are skipped). */
+export async function loadIdentityRows(m: EntityManager, ids: string[]): Promise<IdentityRow[]> {
+  if (ids.length === 0) return [];
+  const [identities, verifiable, recovery, credentials] = await Promise.all([
+    m.find(IdentityEntity, { where: { id: In(ids) } }),
+    m.find(VerifiableAddressEntity, { where: { identity_id: In(ids) }, order: { created_at: 'ASC', id: 'ASC' } }),
+    m.find(RecoveryAddressEntity, { where: { identity_id: In(ids) }, order: { created_at: 'ASC', id: 'ASC' } }),
+    m.find(CredentialEntity, { where: { identity_id: In(ids) }, order: { type: 'ASC' } }),
+  ]);
+  const byId = new Map(identities.map((i) => [i.id, i]));
+  const of = <T extends { identity_id: string }>(rows: T[], id: string) => rows.filter((r) => r.identity_id === id);
+  return ids.flatMap((id) => {
+    const identity = byId.get(id);
+    return identity ? [toIdentityRow(identity, of(verifiable, id), of(recovery, id), of(credentials, id))] : [];
+  });
+}
+
+function toIdentityRow(identity: IdentityEntity, verifiable: VerifiableAddressEntity[], recovery: RecoveryAddressEntity[], credentials: CredentialEntity[]): IdentityRow {
   return {
     id: identity.id,
     schema_id: identity.schema_id,

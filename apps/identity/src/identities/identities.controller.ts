@@ -1,11 +1,24 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdentityView, KratosError } from '@gatehouse/contracts';
 import { IdentityQueries } from './identity.queries';
+import { identityPagination, ListIdentitiesParams, parseListIdentitiesQuery } from './list-identities.query';
 
-/** Kratos's admin identity API (the gateway forwards :4434/admin/identities/{id} here verbatim). */
+/** Kratos's admin identity API (the gateway forwards :4434/admin/identities… here verbatim). */
 @Controller()
 export class IdentitiesController {
   constructor(private readonly queries: IdentityQueries) {}
+
+  /** GET /admin/identities: keyset pages ordered by id, with Kratos's Link header (rel="first", rel="next").
+   * `/identities` is the same route (Kratos's admin port adds the /admin prefix). */
+  @Get(['admin/identities', 'identities'])
+  async listIdentities(@Query() params: ListIdentitiesParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView[]> {
+    const query = parseListIdentitiesQuery(params);
+    const page = await this.queries.list(query);
+    const path = request.url.split('?')[0];
+    void reply.header('link', identityPagination.linkHeaders(path, query.linkFilters, query.pageSize, page.next).join(','));
+    return page.items;
+  }
 
   /** GET /admin/identities/{id}; `/identities/{id}` is the pre-v0.11 admin path, kept for old clients. */
   @Get(['admin/identities/:id', 'identities/:id'])

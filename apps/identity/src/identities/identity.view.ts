@@ -1,8 +1,15 @@
 import { IdentityView, schemaUrl } from '@gatehouse/contracts';
 import { IdentityRow } from '../projections/identity.projection';
 
-/** Kratos's admin identity JSON (credentials without `config`, metadata_admin included). */
-export function toAdminIdentityView(row: IdentityRow, publicBaseUrl: string): IdentityView {
+/** Kratos's admin identity JSON (credentials without `config`, metadata_admin included).
+ * `credentials: false` leaves them out, as Kratos's list does without include_credential (ExpandDefault). */
+export function toAdminIdentityView(row: IdentityRow, publicBaseUrl: string, options: { credentials?: boolean } = {}): IdentityView {
+  const view = toView(row, publicBaseUrl);
+  if (options.credentials === false) delete view.credentials;
+  return view;
+}
+
+function toView(row: IdentityRow, publicBaseUrl: string): IdentityView {
   return {
     id: row.id,
     schema_id: row.schema_id,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KratosError } from '@gatehouse/contracts';
+import { firstQueryValue as one } from '@gatehouse/platform';
 import { CourierMessages } from './courier-messages';
 import { MessageView, toMessageView } from './message.view';
 import { isMessageStatus } from './message-status';
@@ -48,9 +49,4 @@ export class CourierController {
     if (!found) throw new KratosError(404, { message: 'Unable to locate the resource' });
     return toMessageView(found);
   }
-}
-
-/** A repeated query parameter counts by its first value. */
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
