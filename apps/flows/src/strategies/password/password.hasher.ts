@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as argon2 from '@node-rs/argon2';
 import * as bcrypt from '@node-rs/bcrypt';
+import { verifyLegacyHash } from './legacy-hashes';
 import { parseStoredHash } from './stored-hash';
 
 export interface Argon2Parameters {
@@ -32,7 +33,9 @@ export class PasswordNotHashableError extends Error {
 
 /**
  * Hashes new passwords with the configured algorithm (argon2id or bcrypt, both off the event loop) and verifies
- * stored hashes of either kind, recognised by their prefix. `needsRehash` tells login when to upgrade a hash.
+ * stored hashes of either kind, recognised by their prefix, as well as the imported formats Kratos accepts (pbkdf2,
+ * scrypt, Firebase scrypt, LDAP {SSHA*}, salted sha/md5, md5/sha256/sha512-crypt, hmac; see legacy-hashes.ts for
+ * their cost bounds). `needsRehash` tells login when to upgrade a hash; it is always true for an imported format.
  */
 export class PasswordHasher {
   private readonly config: HashersConfig;
@@ -75,10 +78,13 @@ export class PasswordHasher {
     });
   }
 
-  /** True only when `password` matches `stored`; false for a malformed or unknown hash, never an exception. */
+  /**
+   * True only when `password` matches `stored`; false for a malformed or unknown hash, or an imported hash whose cost
+   * parameters exceed the bounds in legacy-hashes.ts; never an exception.
+   */
   async verify(stored: string, password: string): Promise<boolean> {
     const parsed = parseStoredHash(stored);
-    if (!parsed) return false;
+    if (!parsed) return verifyLegacyHash(stored, password);
     try {
       if (parsed.algorithm === 'argon2') return await argon2.verify(stored, password);
       // No truncation: bcrypt would compare only the first 72 bytes, so a longer password never matches.
@@ -90,8 +96,8 @@ export class PasswordHasher {
   }
 
   /**
-   * True when `stored` was made with another algorithm or other parameters than configured, so that a successful
-   * login should store `hash(password)` instead. Given the password, false when the configured algorithm cannot hash it.
+   * True when `stored` was made with another algorithm or other parameters than configured (which includes every
+   * imported legacy format), so that a successful login should store `hash(password)` instead. Given the password, false when the configured algorithm cannot hash it.
    */
   needsRehash(stored: string, password?: string): boolean {
     if (password !== undefined && !this.canHash(password)) return false;
