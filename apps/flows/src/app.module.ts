@@ -16,6 +16,8 @@ import { registrationProviders } from './registration/registration.providers';
 import { RelayService } from './relay/relay.service';
 import { IdentitySchemas } from './schema/identity-schemas';
 import { SchemaController } from './schema/schema.controller';
+import { SessionAdminController } from './session/session-admin.controller';
+import { sessionAdminProviders } from './session/session-admin.providers';
 import { SessionController } from './session/session.controller';
 import { SessionRepository } from './session/session.repository';
 import { SESSION_SETTINGS, SessionService, SessionSettings } from './session/session.service';
@@ -101,8 +103,8 @@ export class FlowsModule {
   static forRoot(config: FlowsConfig, clock: () => Date = () => new Date()): DynamicModule {
     return {
       module: FlowsModule,
-      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController],
-      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...settingsProviders(config, clock, PG_POOL), ...recoveryProviders(config, clock, PG_POOL), ...relayProviders(config)],
+      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController, SessionAdminController],
+      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...settingsProviders(config, clock, PG_POOL), ...recoveryProviders(config, clock, PG_POOL), ...sessionAdminProviders(config, PG_POOL), ...relayProviders(config)],
     };
   }
 }

@@ -39,6 +39,33 @@ describe('gateway with its services down', () => {
     expect(res.headers.get('location')).toBe('http://admin.example.test/identities?page_size=2');
   });
 
+  it('routes admin sessions to flows (also /admin/identities/{id}/sessions) and the rest of identities to identity', async () => {
+    const id = '6f9b6c2e-3f0a-4c51-9f3e-0d5c8f1d2a11';
+    const reasonOf = async (path: string, method = 'GET') => ((await (await fetch(`${gw.adminUrl}${path}`, { method })).json()) as { error: { reason: string } }).error.reason;
+    for (const [path, method] of [
+      ['/admin/sessions?page_size=2', 'GET'],
+      ['/sessions', 'GET'],
+      [`/admin/sessions/${id}`, 'DELETE'],
+      [`/sessions/${id}/extend`, 'PATCH'],
+      [`/admin/identities/${id}/sessions`, 'GET'],
+      [`/identities/${id}/sessions`, 'DELETE'],
+    ]) {
+      expect([path, await reasonOf(path!, method)]).toEqual([path, 'The flows service did not answer.']);
+    }
+    for (const path of ['/admin/identities', `/admin/identities/${id}`, `/identities/${id}/credentials/password`]) {
+      expect([path, await reasonOf(path)]).toEqual([path, 'The identity service did not answer.']);
+    }
+  });
+
+  it('redirects the admin session paths on the public port, but keeps /sessions public', async () => {
+    for (const path of ['/admin/sessions?active=true', '/admin/sessions/abc/extend', '/admin/identities/abc/sessions']) {
+      const res = await fetch(`${gw.publicUrl}${path}`, { redirect: 'manual' });
+      expect([path, res.status, res.headers.get('location')]).toEqual([path, 307, `http://admin.example.test${path}`]);
+    }
+    const whoami = await fetch(`${gw.publicUrl}/sessions/whoami`, { redirect: 'manual' });
+    expect(whoami.status).toBe(502);
+  });
+
   it('answers unknown routes with a 404 envelope on both ports', async () => {
     for (const base of [gw.publicUrl, gw.adminUrl]) {
       const res = await fetch(`${base}/nope`);

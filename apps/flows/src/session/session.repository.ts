@@ -18,7 +18,7 @@ export interface NewSession extends SessionRecord {
   logoutTokenDigest: string;
 }
 
-interface Row {
+export interface SessionRow {
   id: string;
   identity_id: string;
   active: boolean;
@@ -29,7 +29,7 @@ interface Row {
   expires_at: Date;
 }
 
-const toRecord = (r: Row): SessionRecord => ({
+export const toRecord = (r: SessionRow): SessionRecord => ({
   id: r.id,
   identityId: r.identity_id,
   active: r.active,
@@ -80,12 +80,12 @@ export class SessionRepository {
 
   /** The active, unexpired session a token belongs to. */
   async findActiveByToken(digest: string, now: Date, column: 'token_hash' | 'logout_token_hash' = 'token_hash'): Promise<SessionRecord | null> {
-    const r = await this.pool.query<Row>(`SELECT * FROM ${this.s}.sessions WHERE ${column} = $1 AND active AND expires_at > $2`, [digest, now]);
+    const r = await this.pool.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE ${column} = $1 AND active AND expires_at > $2`, [digest, now]);
     return r.rows[0] ? toRecord(r.rows[0]) : null;
   }
 
   async listActive(identityId: string, now: Date): Promise<SessionRecord[]> {
-    const r = await this.pool.query<Row>(`SELECT * FROM ${this.s}.sessions WHERE identity_id = $1 AND active AND expires_at > $2 ORDER BY issued_at, id`, [identityId, now]);
+    const r = await this.pool.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE identity_id = $1 AND active AND expires_at > $2 ORDER BY issued_at, id`, [identityId, now]);
     return r.rows.map(toRecord);
   }
 
@@ -126,7 +126,7 @@ export class SessionRepository {
     if (!row) return null;
     const dates = (o: Record<string, unknown>, keys: string[]) => ({ ...o, ...Object.fromEntries(keys.map((k) => [k, new Date(o[k] as string)])) });
     return {
-      session: toRecord(dates(row.session, ['issued_at', 'authenticated_at', 'expires_at']) as unknown as Row),
+      session: toRecord(dates(row.session, ['issued_at', 'authenticated_at', 'expires_at']) as unknown as SessionRow),
       identity: toIdentity(dates(row.identity, ['created_at', 'updated_at', 'state_changed_at']) as unknown as IdentityRow),
     };
   }

@@ -12,6 +12,11 @@ const ADMIN_PREFIXES = ['/admin/identities', '/identities'];
 const COURIER_PREFIXES = ['/admin/courier/messages', '/courier/messages'];
 /** Admin recovery codes and links (POST /admin/recovery/{code,link}), served by flows. */
 const RECOVERY_PREFIXES = ['/admin/recovery', '/recovery'];
+/** Admin sessions (list, get, disable, extend), served by flows, whose state they are. Without the prefix these
+ * paths are the public "my sessions" API, so only the admin listener reads them as admin paths. */
+const ADMIN_SESSION_PREFIXES = ['/admin/sessions', '/sessions'];
+/** An identity's sessions (GET/DELETE /admin/identities/{id}/sessions): flows, not the identity service. */
+const IDENTITY_SESSIONS = ['/admin/identities/:id/sessions', '/identities/:id/sessions'];
 
 function redirect(baseUrl: string) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -31,6 +36,8 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
       fastify.all(p, redirect(adminBaseUrl));
       fastify.all(`${p}/*`, redirect(adminBaseUrl));
     }
+    fastify.all('/admin/sessions', redirect(adminBaseUrl));
+    fastify.all('/admin/sessions/*', redirect(adminBaseUrl));
     fastify.all('/admin/*', redirect(adminBaseUrl));
   };
 }
@@ -39,10 +46,13 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
 export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
   return (fastify: FastifyInstance): void => {
     const to = (upstream: Upstream) => (req: FastifyRequest, reply: FastifyReply) => upstream.forward(req, reply, req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);
+    // the more specific route first: the rest of /admin/identities* stays with the identity service
+    for (const p of IDENTITY_SESSIONS) fastify.all(p, to(upstreams.flows));
     for (const [prefixes, upstream] of [
       [ADMIN_PREFIXES, upstreams.identity],
       [COURIER_PREFIXES, upstreams.notifier],
       [RECOVERY_PREFIXES, upstreams.flows],
+      [ADMIN_SESSION_PREFIXES, upstreams.flows],
     ] as const) {
       for (const p of prefixes) {
         fastify.all(p, to(upstream));

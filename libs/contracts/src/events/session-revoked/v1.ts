@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** SessionRevoked v1: a session stopped working (logout, revoked by its owner). */
+/** SessionRevoked v1: a session stopped working (logout, revoked by its owner or by an administrator). */
 export const name = 'SessionRevoked';
 export const version = 1;
 export const ceType = 'sh.gatehouse.session.revoked.v1';
@@ -9,8 +9,9 @@ export const schema = z
   .object({
     session_id: z.uuid(),
     identity_id: z.uuid(),
-    /** recovery: revoked because the identity recovered its account (added compatibly in v1) */
-    reason: z.enum(['logout', 'revoked_by_owner', 'recovery']),
+    /** recovery: revoked because the identity recovered its account; revoked_by_admin: the admin API deactivated it
+     * (DELETE /admin/sessions/{id} or /admin/identities/{id}/sessions). Both added compatibly in v1. */
+    reason: z.enum(['logout', 'revoked_by_owner', 'recovery', 'revoked_by_admin']),
     revoked_at: z.iso.datetime({ offset: true }),
   })
   .strict();
