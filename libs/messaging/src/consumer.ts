@@ -14,6 +14,8 @@ export interface EventConsumerOptions {
   /** Where a group without committed offsets starts; projections replay from the beginning. */
   fromBeginning?: boolean;
   handle: (consumed: ConsumedEvent) => Promise<void>;
+  /** How many partitions are handled at the same time (order holds within a partition, i.e. per key). */
+  partitionsConcurrently?: number;
   /** Called for records that break the contract; they are skipped, never retried forever. */
   onViolation?: (error: ContractViolation, where: { topic: string; partition: number; offset: string }) => void;
 }
@@ -53,6 +55,7 @@ export class EventConsumer {
       });
     });
     await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachMessage: async ({ topic, partition, message }) => {
         const event = this.decode(topic, partition, message);
         if (event) await this.options.handle({ event, topic, partition, offset: message.offset });
