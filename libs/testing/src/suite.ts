@@ -20,6 +20,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+type ServiceName = 'flows' | 'identity' | 'notifier' | 'gateway';
+
 interface Service {
   name: string;
   process: ChildProcess;
@@ -30,8 +32,11 @@ interface Service {
  * against the real Postgres, Kafka and Redis, with an in-process SMTP sink. Everything is namespaced
  * (schemas, topic, groups, queue) so runs never see each other's data. */
 export class Suite {
-  /** `notifiers`: how many notifier processes share the topic and the queue (scale-out). */
-  constructor(private readonly options: { notifiers?: number } = {}) {}
+  /** `notifiers`: how many notifier processes share the topic and the queue (scale-out);
+   * `env`: extra environment per service (e.g. shorter timeouts for a test). */
+  constructor(private readonly options: { notifiers?: number; env?: Partial<Record<ServiceName, Record<string, string>>> } = {}) {}
+
+  private readonly envs = new Map<string, Record<string, string>>();
 
   readonly sink = new SmtpSink();
   readonly topic = new ScratchTopic('e2e');
@@ -97,6 +102,7 @@ export class Suite {
         NOTIFIER_URL: `http://127.0.0.1:${this.ports.notifier}`,
       },
     };
+    for (const [name, extra] of Object.entries(this.options.env ?? {})) Object.assign(env[name as ServiceName], extra);
     await this.run('flows', 'migrate.js', env.flows);
     await this.run('identity', 'migrate.js', env.identity);
     await this.run('notifier', 'migrate.js', env.notifier);
@@ -132,7 +138,33 @@ export class Suite {
     await this.pool.end();
   }
 
+  /** Kills every process of a service at once (SIGKILL: no shutdown hooks, nothing drained). */
+  async kill(name: ServiceName): Promise<void> {
+    await Promise.all(
+      this.services
+        .filter((s) => s.name === name && s.process.exitCode === null && s.process.signalCode === null)
+        .map(async (s) => {
+          const exited = once(s.process, 'exit');
+          s.process.kill('SIGKILL');
+          await exited;
+        }),
+    );
+  }
+
+  /** Starts a service again with the environment it had, and waits until it is ready. */
+  async restart(name: ServiceName): Promise<void> {
+    const env = this.envs.get(name);
+    if (!env) throw new Error(`${name} was never started`);
+    this.spawn(name, env);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${env.SERVE_PORT ?? this.ports.public}/health/ready`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: `${name} ready again`,
+    });
+  }
+
   private spawn(name: string, env: Record<string, string>): Service {
+    if (!this.envs.has(name)) this.envs.set(name, env);
     const child = spawn(process.execPath, [join(ROOT, 'apps', name, 'dist', 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const service: Service = { name, process: child, output: [] };
     child.stdout?.on('data', (b: Buffer) => service.output.push(b.toString()));
