@@ -22,6 +22,9 @@ async function freePort(): Promise<number> {
 
 type ServiceName = 'flows' | 'identity' | 'notifier' | 'gateway';
 
+/** A child that exited by itself or was killed by a signal (exitCode stays null then). */
+const exited = (s: Service): boolean => s.process.exitCode !== null || s.process.signalCode !== null;
+
 interface Service {
   name: string;
   process: ChildProcess;
@@ -124,10 +127,10 @@ export class Suite {
   async stop(): Promise<void> {
     await Promise.all(
       this.services.map(async (s) => {
-        if (s.process.exitCode !== null) return;
-        const exited = once(s.process, 'exit');
+        if (exited(s)) return;
+        const exit = once(s.process, 'exit');
         s.process.kill('SIGTERM');
-        await exited;
+        await exit;
       }),
     );
     await this.sink.stop();
@@ -142,11 +145,11 @@ export class Suite {
   async kill(name: ServiceName): Promise<void> {
     await Promise.all(
       this.services
-        .filter((s) => s.name === name && s.process.exitCode === null && s.process.signalCode === null)
+        .filter((s) => s.name === name && !exited(s))
         .map(async (s) => {
-          const exited = once(s.process, 'exit');
+          const exit = once(s.process, 'exit');
           s.process.kill('SIGKILL');
-          await exited;
+          await exit;
         }),
     );
   }
