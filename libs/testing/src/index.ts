@@ -11,3 +11,4 @@ export * from './cookie-jar';
 export * from './verification-fixtures';
 export * from './recovery-fixtures';
 export * from './temp-folder';
+export * from './sdk';

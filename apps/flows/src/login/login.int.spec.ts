@@ -1,21 +1,10 @@
 import { hash as bcrypt } from '@node-rs/bcrypt';
 import { Configuration, FrontendApi } from '@ory/client';
-import { expectKratosShape, waitFor } from '@gatehouse/testing';
+import { expectKratosShape, refused, waitFor } from '@gatehouse/testing';
 import { FlowsHarness } from '../../test/flows-harness';
 
 const PASSWORD = 'correct horse battery staple 42';
 
-/** The status and body of a refused SDK call. */
-async function refused(call: Promise<unknown>): Promise<{ status: number; body: any }> {
-  try {
-    await call;
-  } catch (e) {
-    const response = (e as { response?: { status: number; data: unknown } }).response;
-    if (response) return { status: response.status, body: response.data };
-    throw e;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('native login, sessions and logout, driven with @ory/client (real Postgres and Kafka)', () => {
   const h = new FlowsHarness();

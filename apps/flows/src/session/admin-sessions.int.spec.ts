@@ -1,22 +1,11 @@
 import { Configuration, FrontendApi, IdentityApi } from '@ory/client';
-import { expectKratosShape, waitFor } from '@gatehouse/testing';
+import { expectKratosShape, refused, waitFor } from '@gatehouse/testing';
 import { FlowsHarness } from '../../test/flows-harness';
 
 const PASSWORD = 'correct horse battery staple 42';
 const HOUR = 60 * 60_000;
 const UNKNOWN = '0b9d3a3e-7a55-4c3b-9a0e-2f2b8f1c6d41';
 
-/** The status and body of a refused SDK call. */
-async function refused(call: Promise<unknown>): Promise<{ status: number; body: any }> {
-  try {
-    await call;
-  } catch (e) {
-    const response = (e as { response?: { status: number; data: unknown } }).response;
-    if (response) return { status: response.status, body: response.data };
-    throw e;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 const nextToken = (link: string | undefined): string | undefined => {
   const next = link?.split(',').find((l) => l.includes('rel="next"'));
