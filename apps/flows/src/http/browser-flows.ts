@@ -3,7 +3,11 @@ import { StoredFlow } from '../persistence/flow.repository';
 import { Csrf } from '../security/csrf';
 import { SessionCookie } from '../session/session-cookie';
 import { BROWSER_SETTINGS, BrowserSettings, allowedReturnTo } from './browser.settings';
+import { Reply, answer } from './answer';
 import { Client } from './client';
+import { sessionAlreadyAvailable } from './flow-expired';
+
+export type FlowInit = ReturnType<BrowserFlows['init']>;
 
 /** What login and registration share about browser flows: return_to, CSRF binding, the session cookie. */
 @Injectable()
@@ -50,5 +54,25 @@ export class BrowserFlows {
   /** Where a browser that already has a session goes instead of a new flow. */
   alreadyLoggedInUrl(returnTo: string | undefined): string {
     return returnTo ?? this.settings.defaultReturnUrl;
+  }
+
+  /** Starts a flow as Kratos does. A request whose session rules the flow out (`signedIn`) is refused: 400
+   * `session_already_available` for API and SPA clients, a redirect to the return URL for browsers. Otherwise
+   * `make` creates the flow and returns its view: 200 JSON for API and SPA clients, 303 to the UI for browsers. */
+  async start(
+    type: StoredFlow['type'],
+    client: Client,
+    returnTo: unknown,
+    uiUrl: string,
+    steps: { signedIn?: () => Promise<boolean>; make: (init: FlowInit) => Promise<{ id: string }> },
+  ): Promise<Reply> {
+    const init = this.init(type, client, returnTo);
+    if (steps.signedIn && (await steps.signedIn())) {
+      if (type === 'api') throw sessionAlreadyAvailable();
+      return answer.redirectOrFail(client, this.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
+    }
+    const view = await steps.make(init);
+    if (type === 'api') return { status: 200, body: view };
+    return answer.flow(client, 200, view, uiUrl, init.cookies);
   }
 }

@@ -44,15 +44,13 @@ export class LoginHandler {
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     const refresh = query.refresh === 'true';
-    const init = this.browser.init(type, client, query.return_to);
-    if (!refresh && (await this.sessions.resolve(sessionToken))) {
-      if (type === 'api') throw sessionAlreadyAvailable();
-      return answer.redirectOrFail(client, this.browser.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
-    }
-    const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-    const view = loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, init.csrf?.masked);
-    if (type === 'api') return { status: 200, body: view };
-    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
+    return this.browser.start(type, client, query.return_to, this.settings.uiUrl, {
+      signedIn: async () => !refresh && (await this.sessions.resolve(sessionToken)) !== null,
+      make: async (init) => {
+        const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
+        return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, init.csrf?.masked);
+      },
+    });
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {

@@ -3,7 +3,7 @@ import { KratosError, Messages } from '@gatehouse/contracts';
 import { Reply, answer } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
-import { flowExpired, sessionAlreadyAvailable } from '../http/flow-expired';
+import { flowExpired } from '../http/flow-expired';
 import { StoredFlow } from '../persistence/flow.repository';
 import { SessionService } from '../session/session.service';
 import { issueCode, issueToken } from '../verification/verification-code';
@@ -35,16 +35,11 @@ export class RecoveryHandler {
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     if (!this.settings.enabled) throw KratosError.badRequest('Recovery is not allowed because it was disabled.');
-    const init = this.browser.init(type, client, query.return_to);
-    // a signed-in user has nothing to recover (Kratos: browser → return URL, JSON → 400)
-    if (await this.sessions.resolve(sessionToken)) {
-      if (type === 'api') throw sessionAlreadyAvailable();
-      return answer.redirectOrFail(client, this.browser.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
-    }
-    const flow = await this.flows.create(type, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-    const view = this.flows.view(flow, client, init.csrf?.masked);
-    if (type === 'api') return { status: 200, body: view };
-    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
+    return this.browser.start(type, client, query.return_to, this.settings.uiUrl, {
+      // a signed-in user has nothing to recover (Kratos: browser → return URL, JSON → 400)
+      signedIn: async () => (await this.sessions.resolve(sessionToken)) !== null,
+      make: async (init) => this.flows.view(await this.flows.create(type, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest }), client, init.csrf?.masked),
+    });
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {

@@ -43,15 +43,13 @@ export class RegistrationHandler {
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
     const schema = this.schemas.resolve(query.identity_schema);
-    const init = this.browser.init(type, client, query.return_to);
-    if (await this.sessions.resolve(sessionToken)) {
-      if (type === 'api') throw sessionAlreadyAvailable();
-      return answer.redirectOrFail(client, this.browser.alreadyLoggedInUrl(init.returnTo), sessionAlreadyAvailable());
-    }
-    const flow = await this.newFlow(type, schema, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-    const view = registrationFlowView(flow, schema, this.settings.publicBaseUrl, init.csrf?.masked, this.settings.style);
-    if (type === 'api') return { status: 200, body: view };
-    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
+    return this.browser.start(type, client, query.return_to, this.settings.uiUrl, {
+      signedIn: async () => (await this.sessions.resolve(sessionToken)) !== null,
+      make: async (init) => {
+        const flow = await this.newFlow(type, schema, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
+        return registrationFlowView(flow, schema, this.settings.publicBaseUrl, init.csrf?.masked, this.settings.style);
+      },
+    });
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {

@@ -38,11 +38,9 @@ export class VerificationHandler {
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>): Promise<Reply> {
     if (!this.settings.enabled) throw KratosError.badRequest('Verification is not allowed because it was disabled.');
-    const init = this.browser.init(type, client, query.return_to);
-    const flow = await this.newFlow(type, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-    const view = this.view(flow, init.csrf?.masked);
-    if (type === 'api') return { status: 200, body: view };
-    return answer.flow(client, 200, view, this.settings.uiUrl, init.cookies);
+    return this.browser.start(type, client, query.return_to, this.settings.uiUrl, {
+      make: async (init) => this.view(await this.newFlow(type, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest }), init.csrf?.masked),
+    });
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {
