@@ -12,3 +12,4 @@ export * from './verification-fixtures';
 export * from './recovery-fixtures';
 export * from './temp-folder';
 export * from './sdk';
+export * from './ports';

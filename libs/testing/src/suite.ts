@@ -1,29 +1,23 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { TEST_SECRETS, testInfra, uniqueName } from './infra';
 import { ScratchTopic } from './kafka';
+import { reservePorts } from './ports';
 import { SmtpSink } from './smtp-sink';
 import { waitFor } from './wait-for';
 
 // libs/testing/src (tests) or libs/testing/dist (benchmarks): the workspace root is three levels up.
 const ROOT = join(__dirname, '..', '..', '..');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 type ServiceName = 'flows' | 'identity' | 'notifier' | 'gateway';
 
 /** A child that exited by itself or was killed by a signal (exitCode stays null then). */
 const exited = (s: Service): boolean => s.process.exitCode !== null || s.process.signalCode !== null;
+
+/** The port a service answers /health on: its own, or the gateway's public one. */
+const healthPort = (env: Record<string, string>): number => Number(env.SERVE_PORT ?? env.SERVE_PUBLIC_PORT);
 
 interface Service {
   name: string;
@@ -65,7 +59,10 @@ export class Suite {
     await this.sink.start();
     await this.pool.query('SELECT 1');
     await this.topic.create(3);
-    for (const key of Object.keys(this.ports) as Array<keyof Suite['ports']>) this.ports[key] = await freePort();
+    const keys = Object.keys(this.ports) as Array<keyof Suite['ports']>;
+    const extraNotifiers = Math.max(0, (this.options.notifiers ?? 1) - 1);
+    const ports = await reservePorts(keys.length + extraNotifiers);
+    keys.forEach((key, i) => (this.ports[key] = ports[i]));
     const infra = testInfra();
     const common = {
       DSN: infra.dsn,
@@ -109,18 +106,9 @@ export class Suite {
     await this.run('flows', 'migrate.js', env.flows);
     await this.run('identity', 'migrate.js', env.identity);
     await this.run('notifier', 'migrate.js', env.notifier);
-    for (const name of ['flows', 'identity', 'notifier', 'gateway'] as const) this.spawn(name, env[name]);
-    const ready = [this.ports.flows, this.ports.identity, this.ports.notifier, this.ports.public];
-    for (let i = 1; i < (this.options.notifiers ?? 1); i++) {
-      const port = await freePort();
-      this.spawn('notifier', { ...env.notifier, SERVE_PORT: String(port) });
-      ready.push(port);
-    }
-    await waitFor(async () => (await Promise.all(ready.map((p) => fetch(`http://127.0.0.1:${p}/health/ready`).then((r) => r.status === 200)))).every(Boolean), {
-      timeoutMs: 60_000,
-      intervalMs: 100,
-      what: `all services ready\n${this.logs}`,
-    });
+    const started = (['flows', 'identity', 'notifier', 'gateway'] as const).map((name) => ({ service: this.spawn(name, env[name]), port: healthPort(env[name]) }));
+    for (const port of ports.slice(keys.length)) started.push({ service: this.spawn('notifier', { ...env.notifier, SERVE_PORT: String(port) }), port });
+    await this.untilReady(started);
     return this;
   }
 
@@ -158,12 +146,46 @@ export class Suite {
   async restart(name: ServiceName): Promise<void> {
     const env = this.envs.get(name);
     if (!env) throw new Error(`${name} was never started`);
-    this.spawn(name, env);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${env.SERVE_PORT ?? this.ports.public}/health/ready`).catch(() => undefined))?.status === 200, {
+    await this.untilReady([{ service: this.spawn(name, env), port: healthPort(env) }]);
+  }
+
+  /** Waits until every service answers 200 on /health/ready. Fails at once when one exits, and on timeout
+   * says which ones were not ready and why, with everything the services printed. */
+  private async untilReady(started: Array<{ service: Service; port: number }>): Promise<void> {
+    const status = new Map<Service, string>();
+    const probe = async ({ service, port }: { service: Service; port: number }): Promise<boolean> => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        status.set(service, res.status === 200 ? 'ready' : `${res.status} ${await res.text()}`);
+        return res.status === 200;
+      } catch (e) {
+        status.set(service, `unreachable (${(e as { cause?: { code?: string } }).cause?.code ?? 'no answer'})`);
+        return false;
+      }
+    };
+    let stopWatching = (): void => undefined;
+    const exitedEarly = new Promise<never>((_, reject) => {
+      const onExit = (service: Service) => () => reject(new Error(`${service.name} exited (${service.process.exitCode ?? service.process.signalCode}) before it was ready:\n${service.output.join('')}`));
+      const watchers = started.map(({ service }) => {
+        const listener = onExit(service);
+        if (exited(service)) listener();
+        else service.process.once('exit', listener);
+        return () => service.process.off('exit', listener);
+      });
+      stopWatching = () => watchers.forEach((off) => off());
+    });
+    const ready = waitFor(async () => (await Promise.all(started.map(probe))).every(Boolean), {
       timeoutMs: 60_000,
       intervalMs: 100,
-      what: `${name} ready again`,
+      what: () => `every service ready; ${started.map(({ service, port }) => `${service.name}:${port} ${status.get(service) ?? 'never probed'}`).join('; ')}\n${this.logs}`,
     });
+    try {
+      await Promise.race([ready, exitedEarly]);
+    } finally {
+      stopWatching();
+      ready.catch(() => undefined);
+      exitedEarly.catch(() => undefined);
+    }
   }
 
   private spawn(name: string, env: Record<string, string>): Service {
