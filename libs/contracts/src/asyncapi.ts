@@ -21,7 +21,7 @@ export function asyncApiDocument(): Record<string, unknown> {
             ce_type: { const: c.ceType },
             ce_source: { type: 'string' },
             ce_time: { type: 'string', format: 'date-time' },
-            ce_subject: { type: 'string', format: 'uuid', description: 'The identity id; also the record key.' },
+            ce_subject: { type: 'string', format: 'uuid', description: 'The identity id (the import id for IdentitiesImported); also the record key.' },
             ge_stream_version: { type: 'string', description: 'Position of the event in its identity stream (1, 2, …).' },
           },
         },

@@ -3,6 +3,8 @@ export const streamId = {
   identity: (identityId: string): string => `identity:${identityId}`,
   session: (sessionId: string): string => `session:${sessionId}`,
   loginFlow: (flowId: string): string => `login_flow:${flowId}`,
+  /** One batch of PATCH /admin/identities (its IdentitiesImported summary). */
+  importBatch: (importId: string): string => `import:${importId}`,
 };
 
 export function subjectOf(stream: string): string {

@@ -10,6 +10,12 @@ import * as VerificationRequestedV1 from './verification-requested/v1';
 import * as RecoveryRequestedV1 from './recovery-requested/v1';
 import * as RecoverySucceededV1 from './recovery-succeeded/v1';
 import * as PasswordChangedV1 from './password-changed/v1';
+import * as IdentityCreatedV1 from './identity-created/v1';
+import * as IdentityUpdatedV1 from './identity-updated/v1';
+import * as IdentityStateChangedV1 from './identity-state-changed/v1';
+import * as IdentityDeletedV1 from './identity-deleted/v1';
+import * as CredentialsRemovedV1 from './credentials-removed/v1';
+import * as IdentitiesImportedV1 from './identities-imported/v1';
 
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -31,6 +37,12 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   { ...pick(RecoveryRequestedV1), topic: TOPICS.identityEvents },
   { ...pick(RecoverySucceededV1), topic: TOPICS.identityEvents },
   { ...pick(PasswordChangedV1), topic: TOPICS.identityEvents },
+  { ...pick(IdentityCreatedV1), topic: TOPICS.identityEvents },
+  { ...pick(IdentityUpdatedV1), topic: TOPICS.identityEvents },
+  { ...pick(IdentityStateChangedV1), topic: TOPICS.identityEvents },
+  { ...pick(IdentityDeletedV1), topic: TOPICS.identityEvents },
+  { ...pick(CredentialsRemovedV1), topic: TOPICS.identityEvents },
+  { ...pick(IdentitiesImportedV1), topic: TOPICS.identityEvents },
 ];
 
 function pick<S extends z.ZodType>(m: { name: string; version: number; ceType: string; schema: S }): Omit<EventContract<S>, 'topic'> {

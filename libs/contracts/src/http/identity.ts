@@ -29,10 +29,22 @@ export interface IdentityView {
   recovery_addresses: RecoveryAddressView[];
   metadata_public: unknown;
   metadata_admin?: unknown;
-  credentials?: Record<string, { type: string; identifiers: string[]; version: number; created_at: string; updated_at: string }>;
+  /** Admin views only. `config` only for the types named by `include_credential` (password: `{hashed_password}`). */
+  credentials?: Record<string, CredentialView>;
+  /** Kratos omits it when empty. */
+  external_id?: string;
   created_at: string;
   updated_at: string;
   organization_id: null;
+}
+
+export interface CredentialView {
+  type: string;
+  identifiers: string[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+  config?: Record<string, unknown>;
 }
 
 /** `<public base url>/schemas/<base64url-no-pad(schema id)>`, as Kratos builds schema_url. */
