@@ -3,6 +3,7 @@ import { createHttpApp } from '@gatehouse/platform';
 import { ListenerModule } from './app.module';
 import { GatewayConfig } from './config.schema';
 import { Upstreams, adminRoutes, publicRoutes } from './proxy/routes';
+import { ReadYourWrites } from './proxy/read-your-writes';
 import { Upstream } from './proxy/upstream';
 
 export interface RunningGateway {
@@ -31,7 +32,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     port: config.serve.admin.port,
     host: config.serve.admin.host,
     rawBodies: true,
-    configure: adminRoutes(upstreams, config.serve.public.base_url),
+    configure: adminRoutes(upstreams, config.serve.public.base_url, new ReadYourWrites(upstreams.identity, config.read_your_writes.timeout)),
   });
   return {
     publicApp,

@@ -22,6 +22,8 @@ export const gatewayConfigSchema = z.object({
   identity: z.object({ url: configParts.url().default('http://127.0.0.1:4501') }).prefault({}),
   notifier: z.object({ url: configParts.url().default('http://127.0.0.1:4502') }).prefault({}),
   upstream: z.object({ timeout: duration('30s'), connections: z.number().int().min(1).default(128) }).prefault({}),
+  /** How long an admin write waits for the identity read model to show it before answering anyway. */
+  read_your_writes: z.object({ timeout: duration('5s') }).prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -39,7 +39,7 @@ describe('gateway with its services down', () => {
     expect(res.headers.get('location')).toBe('http://admin.example.test/identities?page_size=2');
   });
 
-  it('routes admin sessions to flows (also /admin/identities/{id}/sessions) and the rest of identities to identity', async () => {
+  it('routes admin sessions, history and identity changes to flows, and identity reads to identity', async () => {
     const id = '6f9b6c2e-3f0a-4c51-9f3e-0d5c8f1d2a11';
     const reasonOf = async (path: string, method = 'GET') => ((await (await fetch(`${gw.adminUrl}${path}`, { method })).json()) as { error: { reason: string } }).error.reason;
     for (const [path, method] of [
@@ -49,10 +49,17 @@ describe('gateway with its services down', () => {
       [`/sessions/${id}/extend`, 'PATCH'],
       [`/admin/identities/${id}/sessions`, 'GET'],
       [`/identities/${id}/sessions`, 'DELETE'],
+      [`/admin/identities/${id}/events`, 'GET'],
+      ['/admin/identities', 'POST'],
+      ['/identities', 'PATCH'],
+      [`/admin/identities/${id}`, 'PUT'],
+      [`/identities/${id}`, 'DELETE'],
+      [`/admin/identities/${id}/credentials/password`, 'DELETE'],
+      [`/admin/identities/${id}?include_credential=password`, 'GET'],
     ]) {
       expect([path, await reasonOf(path!, method)]).toEqual([path, 'The flows service did not answer.']);
     }
-    for (const path of ['/admin/identities', `/admin/identities/${id}`, `/identities/${id}/credentials/password`]) {
+    for (const path of ['/admin/identities', `/admin/identities/${id}`, '/identities/by/external/ext-1', '/admin/identities?include_credential=password']) {
       expect([path, await reasonOf(path)]).toEqual([path, 'The identity service did not answer.']);
     }
   });

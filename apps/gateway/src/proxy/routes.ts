@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { identityTarget } from './identity-routing';
+import { ReadYourWrites } from './read-your-writes';
 import { Upstream } from './upstream';
 
 export interface Upstreams {
@@ -15,8 +17,6 @@ const RECOVERY_PREFIXES = ['/admin/recovery', '/recovery'];
 /** Admin sessions (list, get, disable, extend), served by flows, whose state they are. Without the prefix these
  * paths are the public "my sessions" API, so only the admin listener reads them as admin paths. */
 const ADMIN_SESSION_PREFIXES = ['/admin/sessions', '/sessions'];
-/** An identity's sessions (GET/DELETE /admin/identities/{id}/sessions): flows, not the identity service. */
-const IDENTITY_SESSIONS = ['/admin/identities/:id/sessions', '/identities/:id/sessions'];
 
 function redirect(baseUrl: string) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -42,14 +42,25 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
   };
 }
 
-/** The admin port: identities → identity (always with the /admin prefix); self-service paths redirect to the public port. */
-export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string) {
+/** The admin port: reads of identities → identity, identity changes, sessions, recovery and history → flows,
+ * courier → notifier (always with the /admin prefix); self-service paths redirect to the public port. */
+export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string, readYourWrites: ReadYourWrites) {
   return (fastify: FastifyInstance): void => {
-    const to = (upstream: Upstream) => (req: FastifyRequest, reply: FastifyReply) => upstream.forward(req, reply, req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);
-    // the more specific route first: the rest of /admin/identities* stays with the identity service
-    for (const p of IDENTITY_SESSIONS) fastify.all(p, to(upstreams.flows));
+    const adminPath = (req: FastifyRequest) => (req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);
+    const to = (upstream: Upstream) => (req: FastifyRequest, reply: FastifyReply) => upstream.forward(req, reply, { path: adminPath(req) });
+    const identities = (req: FastifyRequest, reply: FastifyReply) => {
+      const path = adminPath(req);
+      const target = identityTarget(req.method, path);
+      if (target.service === 'identity') return upstreams.identity.forward(req, reply, { path });
+      // a change answers only once the identity read model shows it (the caller's next GET sees it)
+      const beforeReply = target.write ? (status: number, headers: Parameters<ReadYourWrites['settle']>[0]) => (status < 300 ? readYourWrites.settle(headers) : Promise.resolve()) : undefined;
+      return upstreams.flows.forward(req, reply, { path, beforeReply });
+    };
+    for (const p of ADMIN_PREFIXES) {
+      fastify.all(p, identities);
+      fastify.all(`${p}/*`, identities);
+    }
     for (const [prefixes, upstream] of [
-      [ADMIN_PREFIXES, upstreams.identity],
       [COURIER_PREFIXES, upstreams.notifier],
       [RECOVERY_PREFIXES, upstreams.flows],
       [ADMIN_SESSION_PREFIXES, upstreams.flows],

@@ -1,8 +1,18 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'undici';
 import { KratosError } from '@gatehouse/contracts';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+/** Headers between our services only: never passed on to a client. */
+const INTERNAL = /^x-gatehouse-await$/;
+
+export interface ForwardOptions {
+  /** The path upstream (default: the request's). */
+  path?: string;
+  /** Runs after the upstream answered and before the client gets the answer (e.g. read-your-writes). */
+  beforeReply?: (status: number, headers: IncomingHttpHeaders) => Promise<void>;
+}
 
 /** A service behind the gateway, reached over keep-alive HTTP. */
 export class Upstream {
@@ -17,7 +27,8 @@ export class Upstream {
   }
 
   /** Forwards the request as it came (path rewritten if asked), with X-Forwarded-* headers; streams the answer back. */
-  async forward(req: FastifyRequest, reply: FastifyReply, path = req.url): Promise<void> {
+  async forward(req: FastifyRequest, reply: FastifyReply, options: ForwardOptions = {}): Promise<void> {
+    const path = options.path ?? req.url;
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
     headers['x-forwarded-host'] ??= req.headers.host ?? '';
@@ -30,9 +41,21 @@ export class Upstream {
     } catch {
       throw new KratosError(502, { reason: `The ${this.name} service did not answer.` });
     }
+    await options.beforeReply?.(res.statusCode, res.headers);
     const out: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !INTERNAL.test(k)) out[k] = v;
     await reply.code(res.statusCode).headers(out).send(res.body);
+  }
+
+  /** A JSON call of the gateway's own (not a forwarded request). */
+  async call<T>(method: 'GET' | 'POST', path: string, json?: unknown): Promise<{ status: number; body: T }> {
+    const res = await this.pool.request({
+      method,
+      path,
+      headers: json === undefined ? {} : { 'content-type': 'application/json' },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+    return { status: res.statusCode, body: (await res.body.json()) as T };
   }
 
   /** True when the service answers its liveness probe. */
