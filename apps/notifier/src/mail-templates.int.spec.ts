@@ -61,7 +61,7 @@ describe('notifier: Kratos template overrides and traits (real Kafka, Redis, Pos
     expect(mail.text).toContain(`your code is ${code}`);
     const identity = await h.db.query(`SELECT * FROM "${h.schema}".notifier_identities WHERE id = $1`, [registered.data.identity_id]);
     expect(identity.rows).toEqual([
-      { id: registered.data.identity_id, schema_id: 'default', traits: registered.data.traits, updated_at: new Date(registered.occurredAt), last_event_id: registered.id },
+      { id: registered.data.identity_id, schema_id: 'default', traits: registered.data.traits, updated_at: new Date(registered.occurredAt), last_event_id: registered.id, version: 1, deleted: false },
     ]);
   });
 

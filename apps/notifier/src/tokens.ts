@@ -1,6 +1,6 @@
 import type { MessageStatus } from './courier/message-status';
 import { MailJobSpec } from './mail/mail-job';
-import type { IdentityRow, KnownIdentity } from './identities/notifier-identities';
+import type { IdentityChange, KnownIdentity } from './identities/notifier-identities';
 
 export const NOTIFIER_CONFIG = Symbol('NOTIFIER_CONFIG');
 export const REDIS = Symbol('REDIS');
@@ -25,8 +25,8 @@ export const IDENTITY_DIRECTORY = Symbol('IDENTITY_DIRECTORY');
 
 /** The notifier's identity projection, as the reactors see it. */
 export interface IdentityDirectoryPort {
-  /** Records what an IdentityRegistered says about the identity (idempotent: a replay changes nothing). */
-  record(row: IdentityRow): Promise<void>;
-  /** The identity's schema and traits, or undefined when its registration has not been seen (yet). */
+  /** Writes the row change an identity event implies (idempotent: a redelivery or replay changes nothing). */
+  apply(change: IdentityChange): Promise<void>;
+  /** The identity's schema and traits, or undefined when its creation has not been seen (yet) or it was deleted. */
   find(id: string): Promise<KnownIdentity | undefined>;
 }

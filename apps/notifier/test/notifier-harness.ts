@@ -92,7 +92,8 @@ export class NotifierHarness {
         async () => {
           const high = await admin.fetchTopicOffsets(this.topic.name);
           const [committed] = await admin.fetchOffsets({ groupId, topics: [this.topic.name] });
-          return high.every((p) => Number(committed.partitions.find((c) => c.partition === p.partition)?.offset ?? -1) >= Number(p.high));
+          // a partition that has never held a record has nothing to commit
+          return high.every((p) => p.high === p.low || Number(committed.partitions.find((c) => c.partition === p.partition)?.offset ?? -1) >= Number(p.high));
         },
         { what: `group ${groupId} to catch up with the topic`, timeoutMs: 20_000, intervalMs: 100 },
       );

@@ -43,13 +43,17 @@ export class CourierDispatchEntity {
   message?: CourierMessageEntity;
 }
 
-/** The notifier's own identity projection (fed by IdentityRegistered): the traits that mails for later events
- * (VerificationRequested, RecoveryRequested, which carry none) are rendered with. */
+/** The notifier's own identity projection (fed by IdentityRegistered, IdentityCreated, IdentityUpdated and
+ * IdentityDeleted): the traits that mails for later events (VerificationRequested, RecoveryRequested, which
+ * carry none) are rendered with. A deleted identity keeps a tombstone row (deleted, no schema, no traits). */
 @Entity({ name: 'notifier_identities' })
 export class NotifierIdentityEntity {
   @PrimaryColumn('uuid') id!: string;
-  @Column('text') schema_id!: string;
-  @Column('jsonb') traits!: Record<string, unknown>;
+  @Column('text', { nullable: true }) schema_id!: string | null;
+  @Column('jsonb', { nullable: true }) traits!: Record<string, unknown> | null;
+  /** The streamVersion of the event that wrote the row: an event of a lower one changes nothing. */
+  @Column('int') version!: number;
+  @Column('boolean') deleted!: boolean;
   /** The occurredAt of the event that wrote the row (event data only: a replay writes the same row). */
   @Column('timestamptz') updated_at!: Date;
   @Column('uuid') last_event_id!: string;

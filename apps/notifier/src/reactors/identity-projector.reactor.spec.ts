@@ -1,5 +1,6 @@
 import { identityRegistered, recoveryRequested, verificationRequested } from '@gatehouse/testing';
-import { IdentityRow, KnownIdentity, identityRow } from '../identities/notifier-identities';
+import { asRegistration, identityCreated, identityDeleted, identityUpdated } from '../../test/admin-events';
+import { IdentityRow, KnownIdentity } from '../identities/notifier-identities';
 import { MailJobSpec } from '../mail/mail-job';
 import { IdentityDirectoryPort } from '../tokens';
 import { IdentityProjector } from './identity-projector.reactor';
@@ -8,40 +9,24 @@ import { VerificationRequestedReactor } from './verification-requested.reactor';
 
 const policy = { retries: 5, backoffMs: 1000 };
 
-function directory(): IdentityDirectoryPort & { rows: Map<string, IdentityRow> } {
+/** notifier_identities in memory, with the semantics of its INSERT … ON CONFLICT statements. */
+function directory(): IdentityDirectoryPort & { rows: Map<string, IdentityRow>; writes: number } {
   const rows = new Map<string, IdentityRow>();
-  return {
+  const d = {
     rows,
-    record: async (row) => {
-      if (!rows.has(row.id)) rows.set(row.id, row);
+    writes: 0,
+    apply: async ({ write, row }: { write: 'first' | 'newer'; row: IdentityRow }) => {
+      d.writes++;
+      const current = rows.get(row.id);
+      if (!current || (write === 'newer' && current.version < row.version)) rows.set(row.id, row);
     },
-    find: async (id): Promise<KnownIdentity | undefined> => {
+    find: async (id: string): Promise<KnownIdentity | undefined> => {
       const r = rows.get(id);
-      return r && { id: r.id, schema_id: r.schema_id, traits: r.traits };
+      return r && !r.deleted ? { id: r.id, schema_id: r.schema_id, traits: r.traits } : undefined;
     },
   };
+  return d;
 }
-
-describe('identityRow (pure)', () => {
-  it('takes the id, schema, traits, time and event id from an IdentityRegistered, and nothing from a clock', () => {
-    const event = identityRegistered({ email: 'ada@example.org', occurredAt: '2026-01-02T03:04:05.000Z' });
-    expect(identityRow(event)).toEqual({
-      id: event.data.identity_id,
-      schema_id: 'default',
-      traits: { email: 'ada@example.org', name: { first: 'Ada', last: 'Lovelace' } },
-      updated_at: new Date('2026-01-02T03:04:05.000Z'),
-      last_event_id: event.id,
-    });
-    expect(identityRow(event)).toEqual(identityRow(event));
-  });
-
-  it('ignores other events, other versions and malformed data', () => {
-    const event = identityRegistered();
-    expect(identityRow(verificationRequested(event))).toBeUndefined();
-    expect(identityRow({ ...event, version: 2 })).toBeUndefined();
-    expect(identityRow({ ...event, data: { ...event.data, identity_id: 'not-a-uuid' } })).toBeUndefined();
-  });
-});
 
 describe('the mail reactors take the traits from the projection', () => {
   function wire() {
@@ -77,6 +62,39 @@ describe('the mail reactors take the traits from the projection', () => {
     const registered = identityRegistered({ withVerification: false });
     await w.recovery.handle(recoveryRequested(registered));
     expect(w.queued[0].data.identity).toEqual({ id: registered.data.identity_id, schema_id: 'default', traits: {} });
+  });
+
+  it('renders with the traits of the latest IdentityUpdated of an admin-created identity; an older update redelivered changes nothing', async () => {
+    const w = wire();
+    const created = identityCreated();
+    const renamed = identityUpdated(created, 3, { traits: { name: { first: 'Augusta', last: 'King' } } });
+    await w.projector.handle(created);
+    await w.projector.handle(identityUpdated(created, 2, { traits: { name: { first: 'Countess', last: 'Lovelace' } } }));
+    await w.projector.handle(renamed);
+    await w.projector.handle(identityUpdated(created, 2, { traits: { name: { first: 'Countess', last: 'Lovelace' } } }));
+    await w.projector.handle(created);
+    await w.recovery.handle(recoveryRequested(asRegistration(created), { streamVersion: 4 }));
+    expect(w.queued.map((j) => j.data.identity)).toEqual([{ id: created.data.identity_id, schema_id: 'default', traits: renamed.data.traits }]);
+  });
+
+  it('renders with empty traits once the identity is deleted, and a redelivered creation does not bring it back', async () => {
+    const w = wire();
+    const created = identityCreated();
+    await w.projector.handle(created);
+    await w.projector.handle(identityDeleted(created.data.identity_id, 2));
+    await w.projector.handle(created);
+    await w.projector.handle(identityUpdated(created, 1));
+    await w.verification.handle(verificationRequested(asRegistration(created), { streamVersion: 3 }));
+    expect(w.identities.rows.get(created.data.identity_id)).toMatchObject({ deleted: true, traits: null, version: 2 });
+    expect(w.queued[0].data.identity).toEqual({ id: created.data.identity_id, schema_id: 'default', traits: {} });
+  });
+
+  it('writes once per identity event and asks for no mail for an IdentityCreated', async () => {
+    const w = wire();
+    const created = identityCreated();
+    for (const reactor of [w.projector, w.verification, w.recovery]) await reactor.handle(created);
+    expect(w.identities.writes).toBe(1);
+    expect(w.queued).toEqual([]);
   });
 
   it('looks nothing up for events that ask for no mail', async () => {

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope } from '@gatehouse/contracts';
-import { identityRow } from '../identities/notifier-identities';
+import { identityChange } from '../identities/notifier-identities';
 import { MailJobSpec } from '../mail/mail-job';
 import { IDENTITY_DIRECTORY, IdentityDirectoryPort } from '../tokens';
 
-/** Feeds notifier_identities from IdentityRegistered. Runs before the mail reactors, so a registration is
- * known by the time a later event of the same identity (same partition, so later) asks for a mail. */
+/** Feeds notifier_identities from IdentityRegistered, IdentityCreated, IdentityUpdated and IdentityDeleted:
+ * one statement per such event, nothing for others. Runs before the mail reactors, so the identity is as its
+ * latest event left it by the time a later event of the same identity (same partition, so later) asks for a mail. */
 @Injectable()
 export class IdentityProjector {
   constructor(@Inject(IDENTITY_DIRECTORY) private readonly identities: IdentityDirectoryPort) {}
 
   async handle(event: EventEnvelope): Promise<void> {
-    const row = identityRow(event);
-    if (row) await this.identities.record(row);
+    const change = identityChange(event);
+    if (change) await this.identities.apply(change);
   }
 }
 
