@@ -1,5 +1,6 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AwaitModule } from './await/await.module';
 import { IdentityConfig } from './config.schema';
 import { postgresDataSourceOptions } from '@gatehouse/platform';
 import { identityModel } from './database/data-source';
@@ -18,7 +19,7 @@ class IdentityConfigModule {
   }
 }
 
-/** apps/identity: the admin identity API over a Kafka-fed read model. */
+/** apps/identity: the admin identity API over a Kafka-fed read model, and the internal read-your-writes wait. */
 @Module({})
 export class IdentityAppModule implements NestModule {
   static forRoot(config: IdentityConfig): DynamicModule {
@@ -29,6 +30,7 @@ export class IdentityAppModule implements NestModule {
         TypeOrmModule.forRoot({ ...postgresDataSourceOptions(identityModel(config)), retryAttempts: 3, retryDelay: 1_000 }),
         ProjectionModule,
         IdentitiesModule,
+        AwaitModule,
         HealthModule,
       ],
     };

@@ -38,6 +38,8 @@ export class TestSchema {
       identity_recovery_addresses: await this.rows('identity_recovery_addresses', 'id'),
       identity_credentials: await this.rows('identity_credentials', 'identity_id, type'),
       processed_events: await this.rows('processed_events', 'projection, event_id'),
+      stream_positions: await this.rows('stream_positions', 'stream_id'),
+      import_progress: await this.rows('import_progress', 'import_id'),
     };
   }
 

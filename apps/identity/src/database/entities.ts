@@ -2,6 +2,7 @@ import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, Unique
 
 /** Read model of one identity (Kratos `identities`); a projection of the identity event stream. */
 @Entity({ name: 'identities' })
+@Unique('identities_external_id_key', ['external_id'], { deferrable: 'INITIALLY DEFERRED' })
 export class IdentityEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('text') schema_id!: string;
@@ -10,6 +11,8 @@ export class IdentityEntity {
   @Column('jsonb') traits!: Record<string, unknown>;
   @Column('jsonb', { nullable: true }) metadata_public!: unknown;
   @Column('jsonb', { nullable: true }) metadata_admin!: unknown;
+  /** Unique where set (a deferred constraint: a batch may move an external id from one identity to another). */
+  @Column('text', { nullable: true }) external_id!: string | null;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz') updated_at!: Date;
   /** The last event applied to this row, and its stream version: a redelivery changes nothing. */
@@ -80,4 +83,27 @@ export class ProcessedEventEntity {
   @Column('timestamptz') occurred_at!: Date;
 }
 
-export const IDENTITY_ENTITIES = [IdentityEntity, VerifiableAddressEntity, RecoveryAddressEntity, CredentialEntity, ProcessedEventEntity];
+/** The highest version of each `identity:` stream the projection has seen (every event, applied or not):
+ * what POST /internal/await compares read-your-writes tokens with. */
+@Entity({ name: 'stream_positions' })
+export class StreamPositionEntity {
+  @PrimaryColumn('text') stream_id!: string;
+  @Column('int') version!: number;
+}
+
+/** How many IdentityCreated events of one import batch (PATCH /admin/identities) the projection has applied. */
+@Entity({ name: 'import_progress' })
+export class ImportProgressEntity {
+  @PrimaryColumn('uuid') import_id!: string;
+  @Column('int') applied!: number;
+}
+
+export const IDENTITY_ENTITIES = [
+  IdentityEntity,
+  VerifiableAddressEntity,
+  RecoveryAddressEntity,
+  CredentialEntity,
+  ProcessedEventEntity,
+  StreamPositionEntity,
+  ImportProgressEntity,
+];

@@ -20,12 +20,21 @@ export class IdentitiesController {
     return page.items;
   }
 
+  /** GET /admin/identities/by/external/{externalID} (Kratos v25+); `/identities/by/external/{externalID}` as well. */
+  @Get(['admin/identities/by/external/:externalId', 'identities/by/external/:externalId'])
+  async getIdentityByExternalId(@Param('externalId') externalId: string): Promise<IdentityView> {
+    return found(await this.queries.adminViewByExternalId(externalId));
+  }
+
   /** GET /admin/identities/{id}; `/identities/{id}` is the pre-v0.11 admin path, kept for old clients. */
   @Get(['admin/identities/:id', 'identities/:id'])
   async getIdentity(@Param('id') id: string): Promise<IdentityView> {
-    const view = await this.queries.adminView(id);
-    // Kratos answers an unknown (or unparsable) id with sqlcon's ErrNoRows.
-    if (!view) throw new KratosError(404, { message: 'Unable to locate the resource' });
-    return view;
+    return found(await this.queries.adminView(id));
   }
+}
+
+/** Kratos answers an unknown (or unparsable) id with sqlcon's ErrNoRows. */
+function found(view: IdentityView | undefined): IdentityView {
+  if (!view) throw new KratosError(404, { message: 'Unable to locate the resource' });
+  return view;
 }

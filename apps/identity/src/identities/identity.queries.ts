@@ -34,6 +34,12 @@ export class IdentityQueries {
     return row ? toAdminIdentityView(row, this.config.serve.public.base_url) : undefined;
   }
 
+  /** The admin view of the identity with this external_id, or undefined. */
+  async adminViewByExternalId(externalId: string): Promise<IdentityView | undefined> {
+    const found = await this.dataSource.manager.findOne(IdentityEntity, { select: { id: true }, where: { external_id: externalId } });
+    return found ? this.adminView(found.id) : undefined;
+  }
+
   /** One page of identities ordered by id (ids: every match, at most 500, unpaged). */
   async list(query: ListIdentitiesQuery): Promise<IdentityPage> {
     const m = this.dataSource.manager;

@@ -19,4 +19,10 @@ describe('toAdminIdentityView', () => {
     const verified = { ...row, verifiable_addresses: [{ ...row.verifiable_addresses[0], verified: true, status: 'completed' as const, verified_at: '2030-02-01T00:00:00.000Z' }] };
     expect(toAdminIdentityView(verified, 'http://x/').verifiable_addresses[0]).toMatchObject({ verified: true, verified_at: '2030-02-01T00:00:00.000Z' });
   });
+
+  it('shows external_id only when set, and metadata_admin as stored', () => {
+    expect(toAdminIdentityView(row, 'http://x/')).not.toHaveProperty('external_id');
+    const imported = { ...row, external_id: 'crm-7', metadata_admin: { crm_id: 7 } };
+    expect(toAdminIdentityView(imported, 'http://x/')).toMatchObject({ external_id: 'crm-7', metadata_admin: { crm_id: 7 } });
+  });
 });

@@ -1,7 +1,7 @@
 import { IdentityView, schemaUrl } from '@gatehouse/contracts';
 import { IdentityRow } from '../projections/identity.projection';
 
-/** Kratos's admin identity JSON (credentials without `config`, metadata_admin included).
+/** Kratos's admin identity JSON (credentials without `config`, metadata_admin included, external_id when set).
  * `credentials: false` leaves them out, as Kratos's list does without include_credential (ExpandDefault). */
 export function toAdminIdentityView(row: IdentityRow, publicBaseUrl: string, options: { credentials?: boolean } = {}): IdentityView {
   const view = toView(row, publicBaseUrl);
@@ -33,6 +33,7 @@ function toView(row: IdentityRow, publicBaseUrl: string): IdentityView {
     credentials: Object.fromEntries(
       row.credentials.map((c) => [c.type, { type: c.type, identifiers: c.identifiers, version: c.version, created_at: c.created_at, updated_at: c.updated_at }]),
     ),
+    ...(row.external_id ? { external_id: row.external_id } : {}),
     created_at: row.created_at,
     updated_at: row.updated_at,
     organization_id: null,

@@ -1,49 +1,12 @@
-import { DataSource } from 'typeorm';
-import { EventConsumer } from '@gatehouse/messaging';
-import { ScratchTopic, addressVerified, identityRegistered, uniqueName, verificationRequested, waitFor } from '@gatehouse/testing';
+import { ScratchTopic, addressVerified, identityRegistered, uniqueName, verificationRequested } from '@gatehouse/testing';
 import { identityTestConfig, TestSchema } from '../../test/infra';
+import { ProjectionUnderTest } from '../../test/projection-harness';
 import { IdentityConfig } from '../config.schema';
-import { createIdentityDataSource } from '../database/data-source';
 import { migrateIdentity } from '../migrate';
-import { IdentityProjector, ProjectionOutcome } from './identity.projector';
 
-/** The projector fed by a real consumer from a real topic into a real Postgres schema. */
-class ProjectionUnderTest {
-  readonly outcomes: ProjectionOutcome[] = [];
-  readonly violations: string[] = [];
-  private readonly dataSource: DataSource;
-  private readonly consumer: EventConsumer;
-
-  constructor(config: IdentityConfig, topic: ScratchTopic, groupId: string) {
-    this.dataSource = createIdentityDataSource(config);
-    const projector = new IdentityProjector(this.dataSource);
-    this.consumer = new EventConsumer(topic.kafka, {
-      groupId,
-      topics: [topic.name],
-      fromBeginning: true,
-      handle: async ({ event }) => void this.outcomes.push(await projector.apply(event)),
-      onViolation: (e) => void this.violations.push(e.message),
-    });
-  }
-
-  async start(): Promise<this> {
-    await this.dataSource.initialize();
-    await this.consumer.start();
-    return this;
-  }
-
-  /** Waits until `count` events were handled (and `violations` records skipped). */
-  handled(count: number, violations: number): Promise<true> {
-    return waitFor(() => this.outcomes.length >= count && this.violations.length >= violations, {
-      timeoutMs: 15_000,
-      what: `${count} handled events and ${violations} skipped records`,
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer.stop();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
+/** The same config under a new consumer group: a replay from offset 0. */
+function replayConfig(config: IdentityConfig, prefix: string): IdentityConfig {
+  return { ...config, kafka: { ...config.kafka, group_id: uniqueName(prefix) } };
 }
 
 describe('identity projection (Postgres + Kafka)', () => {
@@ -71,7 +34,7 @@ describe('identity projection (Postgres + Kafka)', () => {
     await topic.publish(bob);
 
     // when: the projection consumes the topic
-    projection = await new ProjectionUnderTest(config, topic, uniqueName('idproj_live')).start();
+    projection = await new ProjectionUnderTest(config, topic.kafka).start();
     await projection.handled(3, 1);
 
     // then: one identity per registration, one address row each, the duplicate did nothing
@@ -85,11 +48,13 @@ describe('identity projection (Postgres + Kafka)', () => {
     expect(live.identity_recovery_addresses).toHaveLength(2);
     expect(live.identity_credentials).toHaveLength(2);
     expect(live.processed_events).toHaveLength(2);
+    expect(live.stream_positions).toEqual([alice, bob].map((e) => ({ stream_id: e.streamId, version: 1 })).sort((a, b) => (a.stream_id < b.stream_id ? -1 : 1)));
     expect(live.identities.find((r) => r.id === alice.data.identity_id)).toMatchObject({
       created_at: new Date(alice.occurredAt),
       last_event_id: alice.id,
       version: 1,
       traits: alice.data.traits,
+      external_id: null,
     });
 
     // when: the read model is dropped, migrated again, and the topic replayed from offset 0 by a new group
@@ -97,7 +62,7 @@ describe('identity projection (Postgres + Kafka)', () => {
     await schema.drop();
     await migrateIdentity(config);
     expect((await schema.snapshot()).identities).toEqual([]);
-    projection = await new ProjectionUnderTest(config, topic, uniqueName('idproj_replay')).start();
+    projection = await new ProjectionUnderTest(replayConfig(config, 'idproj_replay'), topic.kafka).start();
     await projection.handled(3, 1);
 
     // then: exactly the same rows
@@ -127,8 +92,8 @@ describe('identity projection of verification events (Postgres + Kafka)', () => 
     const verified = addressVerified(ada, { streamVersion: 3, verifiedAt: '2030-01-01T00:02:00.000Z' });
     await topic.publish(ada, requested, verified, verified);
 
-    projection = await new ProjectionUnderTest(config, topic, uniqueName('idverify_live')).start();
-    await projection.handled(4, 0);
+    projection = await new ProjectionUnderTest(config, topic.kafka).start();
+    await projection.handled(4);
     expect(projection.outcomes).toEqual(['applied', 'applied', 'applied', 'duplicate']);
     const live = await schema.snapshot();
     expect(live.identity_verifiable_addresses).toEqual([
@@ -139,8 +104,8 @@ describe('identity projection of verification events (Postgres + Kafka)', () => 
     await projection.stop();
     await schema.drop();
     await migrateIdentity(config);
-    projection = await new ProjectionUnderTest(config, topic, uniqueName('idverify_replay')).start();
-    await projection.handled(4, 0);
+    projection = await new ProjectionUnderTest(replayConfig(config, 'idverify_replay'), topic.kafka).start();
+    await projection.handled(4);
     expect(await schema.snapshot()).toEqual(live);
   });
 });

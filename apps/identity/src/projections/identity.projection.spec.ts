@@ -12,8 +12,17 @@ describe('identity.projection', () => {
   const d = event.data;
   const at = '2030-01-02T01:04:05.678Z';
 
-  it('handles IdentityRegistered only', () => {
-    expect(identityProjection.canHandle).toEqual(['IdentityRegistered', 'VerificationRequested', 'AddressVerified']);
+  it('handles the self-service and admin identity events, not the import summary', () => {
+    expect(identityProjection.canHandle).toEqual([
+      'IdentityRegistered',
+      'VerificationRequested',
+      'AddressVerified',
+      'IdentityCreated',
+      'IdentityUpdated',
+      'IdentityStateChanged',
+      'IdentityDeleted',
+      'CredentialsRemoved',
+    ]);
     expect(identityProjection.identityIdOf(event)).toBe(d.identity_id);
   });
 
@@ -28,6 +37,7 @@ describe('identity.projection', () => {
         traits: d.traits,
         metadata_public: null,
         metadata_admin: null,
+        external_id: null,
         created_at: at,
         updated_at: at,
         last_event_id: event.id,

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { ConsumedEvent, EventConsumer } from '@gatehouse/messaging';
+import { ContractViolation } from '@gatehouse/contracts';
+import { ConsumedBatch, ConsumedEvent, EventConsumer } from '@gatehouse/messaging';
 import { IdentityConfig } from '../config.schema';
 import { IDENTITY_CONFIG, IDENTITY_KAFKA } from '../identity.constants';
-import { IdentityProjector } from './identity.projector';
+import { IdentityProjector, ProjectionOutcome } from './identity.projector';
 
 const MAX_BACKOFF_MS = 10_000;
 
-/** Feeds the identity topic into the projector. Starts in the background (the HTTP port opens even while
+/** Feeds the identity topic into the projector, a Kafka batch (of one partition) per transaction, partitions
+ * concurrently and each in order. Starts in the background (the HTTP port opens even while
  * Kafka is away, and /health/ready says so), retries the start with backoff, stops before the pool closes. */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy {
@@ -67,24 +69,41 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy
       groupId: this.config.kafka.group_id,
       topics: [this.config.kafka.topic],
       fromBeginning: true,
-      handle: (consumed) => this.handle(consumed),
-      onViolation: (error, where) => this.logger.warn(`skipped ${where.topic}/${where.partition}@${where.offset}: ${error.message}`),
+      handleBatch: async (batch) => void (await this.project(batch)),
+      onViolation: (error, where) => this.skippedRecord(error, where),
     });
   }
 
-  private async handle({ event, topic, partition, offset }: ConsumedEvent): Promise<void> {
+  /** A record that breaks its contract: skipped (the consumer moves on). */
+  protected skippedRecord(error: ContractViolation, where: { topic: string; partition: number; offset: string }): void {
+    this.logger.warn(`skipped ${where.topic}/${where.partition}@${where.offset}: ${error.message}`);
+  }
+
+  /** Applies one batch in one transaction. When the database refuses the batch for what a record holds, applies
+   * its events one by one instead and skips those it refuses (logged): a poison record never blocks the partition. */
+  async project(batch: ConsumedBatch): Promise<ProjectionOutcome[]> {
     try {
-      const outcome = await this.projector.apply(event);
-      if (outcome !== 'ignored') this.logger.debug(`${event.type} ${event.id} (${topic}/${partition}@${offset}): ${outcome}`);
+      return await this.projector.applyBatch(batch.events.map((c) => c.event));
     } catch (e) {
-      // A record the database rejects for what it holds (class 22 data exception, class 23 integrity violation)
-      // fails the same way on every retry: log it and move on instead of blocking the partition forever.
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === 'string' && /^2[23]/.test(code)) {
-        this.logger.error(`skipped ${event.type} ${event.id} (${topic}/${partition}@${offset}): ${(e as Error).message}`);
-        return;
-      }
-      throw e;
+      if (!isRefusedData(e)) throw e;
+      this.logger.warn(`${batch.topic}/${batch.partition} up to @${batch.lastOffset}: the batch was refused (${(e as Error).message}); applying its events one by one`);
+    }
+    const outcomes: ProjectionOutcome[] = [];
+    for (const consumed of batch.events) {
+      outcomes.push(await this.applyOrSkip(consumed));
+      await batch.heartbeat();
+    }
+    return outcomes;
+  }
+
+  private async applyOrSkip({ event, topic, partition, offset }: ConsumedEvent): Promise<ProjectionOutcome> {
+    try {
+      return await this.projector.apply(event);
+    } catch (e) {
+      if (!isRefusedData(e)) throw e;
+      this.logger.error(`skipped ${event.type} ${event.id} (${topic}/${partition}@${offset}): ${(e as Error).message}`);
+      await this.projector.skip(event);
+      return 'skipped';
     }
   }
 
@@ -98,4 +117,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy
       this.cancelBackoff = done;
     });
   }
+}
+
+/** A record the database rejects for what it holds (class 22 data exception, class 23 integrity violation) fails
+ * the same way on every retry, unlike a lost connection or a timeout. */
+function isRefusedData(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }
