@@ -18,10 +18,13 @@ export interface HttpAppOptions {
 
 /** Kratos caps bodies at 5 MB. */
 const BODY_LIMIT = 5 * 1024 * 1024;
+/** Node's 16 KiB default is too small for Kratos's own queries: `GET /admin/identities` takes up to 500 `ids`
+ * (~23 KiB of URL). */
+const MAX_HEADER_SIZE = 64 * 1024;
 
 /** Creates a Fastify-backed Nest app with Kratos's error envelope everywhere (including JSON parse errors). */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, maxParamLength: 500 });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, maxParamLength: 500, http: { maxHeaderSize: MAX_HEADER_SIZE } });
   const fastify = adapter.getInstance();
   fastify.removeAllContentTypeParsers();
   if (options.rawBodies) fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

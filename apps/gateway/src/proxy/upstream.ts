@@ -23,7 +23,8 @@ export class Upstream {
     readonly url: string,
     options: { timeoutMs: number; connections: number },
   ) {
-    this.pool = new Pool(url, { connections: options.connections, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 30_000 });
+    // maxHeaderSize: as the listeners (libs/platform): a Link header of a 500-ids query is longer than 16 KiB
+    this.pool = new Pool(url, { connections: options.connections, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 30_000, maxHeaderSize: 64 * 1024 });
   }
 
   /** Forwards the request as it came (path rewritten if asked), with X-Forwarded-* headers; streams the answer back. */

@@ -10,13 +10,15 @@ export class IdentitiesController {
   constructor(private readonly queries: IdentityQueries) {}
 
   /** GET /admin/identities: keyset pages ordered by id, with Kratos's Link header (rel="first", rel="next").
-   * `/identities` is the same route (Kratos's admin port adds the /admin prefix). */
+   * `/identities` is the same route (Kratos's admin port adds the /admin prefix). An `ids` lookup is one answer,
+   * not a list to page through: it gets no Link header (Kratos repeats every id in it, twice, which makes the
+   * header of a 500-ids lookup ~46 KiB, more than Node's HTTP clients accept). */
   @Get(['admin/identities', 'identities'])
   async listIdentities(@Query() params: ListIdentitiesParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView[]> {
     const query = parseListIdentitiesQuery(params);
     const page = await this.queries.list(query);
     const path = request.url.split('?')[0];
-    void reply.header('link', identityPagination.linkHeaders(path, query.linkFilters, query.pageSize, page.next).join(','));
+    if (query.filter.kind !== 'ids') void reply.header('link', identityPagination.linkHeaders(path, query.linkFilters, query.pageSize, page.next).join(','));
     return page.items;
   }
 
