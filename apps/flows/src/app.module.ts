@@ -1,16 +1,20 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
-import { contractFor } from '@gatehouse/contracts';
 import { KafkaPublisher, createKafka } from '@gatehouse/messaging';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from '@gatehouse/platform';
+import { AdminIdentityController } from './admin-identities/admin-identity.controller';
+import { adminIdentityProviders } from './admin-identities/admin-identity.providers';
 import { FlowsConfig } from './config.schema';
 import { ErrorsController } from './errors/errors.controller';
 import { browserProviders } from './http/browser.providers';
+import { IdentityHistoryController } from './identity-history/identity-history.controller';
+import { IdentityHistoryQueries } from './identity-history/identity-history.queries';
 import { loginProviders } from './login/login.providers';
 import { LoginController } from './login/login.controller';
 import { LogoutController } from './logout/logout.controller';
 import { CredentialsRepository } from './persistence/credentials.repository';
+import { validateEvent } from './persistence/event-validation';
 import { RegistrationController } from './registration/registration.controller';
 import { registrationProviders } from './registration/registration.providers';
 import { RelayService } from './relay/relay.service';
@@ -53,11 +57,7 @@ function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
         new EventStore(pool, {
           schema,
           clock,
-          validate: (e) => {
-            const contract = contractFor(e.type, e.version);
-            if (!contract) throw new Error(`no contract for ${e.type} v${e.version}`);
-            contract.schema.parse(e.data);
-          },
+          validate: validateEvent,
         }),
     },
     { provide: CredentialsRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new CredentialsRepository(pool, schema) },
@@ -68,6 +68,10 @@ function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
     ...metricsProviders(),
     ...passwordProviders(config),
   ];
+}
+
+function historyProviders(config: FlowsConfig): Provider[] {
+  return [{ provide: IdentityHistoryQueries, inject: [PG_POOL], useFactory: (pool: Pool) => new IdentityHistoryQueries(pool, config.database.schema) }];
 }
 
 function relayProviders(config: FlowsConfig): Provider[] {
@@ -103,8 +107,8 @@ export class FlowsModule {
   static forRoot(config: FlowsConfig, clock: () => Date = () => new Date()): DynamicModule {
     return {
       module: FlowsModule,
-      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController, SessionAdminController],
-      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...settingsProviders(config, clock, PG_POOL), ...recoveryProviders(config, clock, PG_POOL), ...sessionAdminProviders(config, PG_POOL), ...relayProviders(config)],
+      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController, SessionAdminController, AdminIdentityController, IdentityHistoryController],
+      providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...settingsProviders(config, clock, PG_POOL), ...recoveryProviders(config, clock, PG_POOL), ...sessionAdminProviders(config, PG_POOL), ...adminIdentityProviders(config, clock, PG_POOL), ...historyProviders(config), ...relayProviders(config)],
     };
   }
 }

@@ -12,7 +12,11 @@ export interface Reply {
   cookies?: string[];
 }
 
-const NO_CACHE = 'private, no-cache, no-store, must-revalidate';
+/** Kratos's Cache-Control on every GET answer. */
+export const NO_CACHE = 'private, no-cache, no-store, must-revalidate';
+
+/** Kratos's "Unable to locate the resource" (sqlcon.ErrNoRows): an unknown identity, session… */
+export const resourceNotFound = (): KratosError => new KratosError(404, { message: 'Unable to locate the resource' });
 
 /** The one place that decides between a browser answer (303 redirect) and a JSON answer (SPA, native app). Pure. */
 export const answer = {

@@ -2,6 +2,23 @@ import { Pool } from 'pg';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
 
 export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
+/** `<provider>:<subject>` of an OIDC credential (Kratos's OIDCUniqueID), unique across identities. */
+export const OIDC_IDENTIFIER_CLAIM = 'oidc_identifier';
+export const EXTERNAL_ID_CLAIM = 'external_id';
+
+export type CredentialType = 'password' | 'oidc';
+
+/** One row of identity_credentials. The config holds the secret part (password: `{hashed_password}`, which an
+ * identity created without a password lacks; oidc: `{providers: [{provider, subject}]}`). */
+export interface StoredCredential {
+  identity_id: string;
+  type: CredentialType;
+  identifiers: string[];
+  config: Record<string, unknown>;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
 
 /** Credential secrets (password hashes) stay on the write side, beside the events that never carry them. */
 export class CredentialsRepository {
@@ -21,7 +38,7 @@ export class CredentialsRepository {
          FROM ${this.s}.unique_claims u
          JOIN ${this.s}.identity_credentials c ON u.stream_id = 'identity:' || c.identity_id AND c.type = 'password'
          JOIN ${this.s}.identities i ON i.id = c.identity_id
-        WHERE u.kind = $1 AND u.value = $2`,
+        WHERE u.kind = $1 AND u.value = $2 AND c.config ? 'hashed_password'`,
       [PASSWORD_IDENTIFIER_CLAIM, identifier],
     );
     const row = r.rows[0];
@@ -37,11 +54,38 @@ export class CredentialsRepository {
   }
 
   async savePassword(tx: EventStoreTransaction, identityId: string, identifiers: string[], hashedPassword: string, at: Date): Promise<void> {
+    const when = at.toISOString();
+    await this.saveCredentials(tx, [{ identity_id: identityId, type: 'password', identifiers, config: { hashed_password: hashedPassword }, version: 0, created_at: when, updated_at: when }]);
+  }
+
+  /** Inserts or replaces credentials in one statement (one identity or a whole import batch). */
+  async saveCredentials(tx: EventStoreTransaction, rows: readonly StoredCredential[]): Promise<void> {
+    if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO ${this.s}.identity_credentials (identity_id, type, identifiers, config, version, created_at, updated_at)
-       VALUES ($1, 'password', $2, $3, 0, $4, $4)`,
-      [identityId, identifiers, JSON.stringify({ hashed_password: hashedPassword }), at],
+       SELECT identity_id, type, ARRAY(SELECT jsonb_array_elements_text(identifiers)), config, version, created_at, updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(identity_id uuid, type text, identifiers jsonb, config jsonb, version integer, created_at timestamptz, updated_at timestamptz)
+       ON CONFLICT (identity_id, type) DO UPDATE SET identifiers = excluded.identifiers, config = excluded.config, version = excluded.version, updated_at = excluded.updated_at`,
+      [JSON.stringify(rows)],
     );
+  }
+
+  /** Every credential of an identity, secrets included (the admin API's write side and include_credential). */
+  async credentialsOf(identityId: string, tx?: EventStoreTransaction): Promise<StoredCredential[]> {
+    const sql = `SELECT identity_id, type, identifiers, config, version, created_at, updated_at FROM ${this.s}.identity_credentials WHERE identity_id = $1 ORDER BY type`;
+    const r = tx ? await tx.query<CredentialRow>(sql, [identityId]) : await this.pool.query<CredentialRow>(sql, [identityId]);
+    return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
+  }
+
+  /** Removes credentials of one identity (the given types, or all of them), with the verification and recovery
+   * secrets bound to it when the identity itself goes. */
+  async remove(tx: EventStoreTransaction, identityId: string, types?: readonly CredentialType[]): Promise<void> {
+    if (types === undefined) {
+      await tx.query(`DELETE FROM ${this.s}.identity_credentials WHERE identity_id = $1`, [identityId]);
+      await tx.query(`DELETE FROM ${this.s}.verification_codes WHERE identity_id = $1`, [identityId]);
+    } else if (types.length > 0) {
+      await tx.query(`DELETE FROM ${this.s}.identity_credentials WHERE identity_id = $1 AND type = ANY($2::text[])`, [identityId, types]);
+    }
   }
 
   async saveVerificationCode(
@@ -54,4 +98,9 @@ export class CredentialsRepository {
       [code.flowId, code.identityId, code.addressId, code.address, code.via, code.digest, code.expiresAt, code.at],
     );
   }
+}
+
+interface CredentialRow extends Omit<StoredCredential, 'created_at' | 'updated_at'> {
+  created_at: Date;
+  updated_at: Date;
 }

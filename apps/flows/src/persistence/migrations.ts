@@ -104,6 +104,16 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
       -- (one table of flow-bound, single-use secret digests, keyed by flow id)
       CREATE INDEX identities_recovery_addresses ON ${s}.identities USING gin (recovery_addresses jsonb_path_ops);`,
   },
+  {
+    version: 6,
+    sql: (s) => `
+      -- the admin identity API: admin metadata and the external id (unique through the claim kind 'external_id') on the
+      -- write side's identity copy; credentials of type oidc (identifiers '<provider>:<subject>', claimed as
+      -- 'oidc_identifier'); an identity's history is every event whose subject it is, in store order
+      ALTER TABLE ${s}.identities ADD COLUMN metadata_admin jsonb, ADD COLUMN external_id text;
+      ALTER TABLE ${s}.identity_credentials ADD CONSTRAINT identity_credentials_type CHECK (type IN ('password', 'oidc'));
+      CREATE INDEX events_subject_position ON ${s}.events (subject, global_position);`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

@@ -1,6 +1,6 @@
 import { KratosError } from '@gatehouse/contracts';
 import { DEFAULT_SCHEMA, IdentitySchema, SchemaSource, loadIdentitySchema } from './identity-schema';
-import { FieldError, TraitsValidator } from './traits-validator';
+import { FieldError, TraitsValidator, Violation } from './traits-validator';
 
 /** The configured identity schemas by id (`identity.schemas`), with `default` built in. */
 export class IdentitySchemas {
@@ -34,5 +34,9 @@ export class IdentitySchemas {
 
   validate(schema: IdentitySchema, traits: unknown): FieldError[] {
     return this.validator.validate(schema, traits);
+  }
+
+  violations(schema: IdentitySchema, traits: unknown): Violation[] {
+    return this.validator.violations(schema, traits);
   }
 }

@@ -19,14 +19,26 @@ export class TraitsValidator {
   }
 
   validate(schema: IdentitySchema, traits: unknown): FieldError[] {
+    return this.violations(schema, traits).map((v) => v.error);
+  }
+
+  /** The errors with where they are: the instance (`#/traits/email`) and the schema keyword that failed, as
+   * Kratos's admin API names them in a 400 (`I[#/traits/email] S[#/properties/traits/properties/email/format] …`). */
+  violations(schema: IdentitySchema, traits: unknown): Violation[] {
     let fn = this.compiled.get(schema.id);
     if (!fn) {
       fn = this.ajv.compile(schema.schema);
       this.compiled.set(schema.id, fn);
     }
     if (fn({ traits })) return [];
-    return (fn.errors ?? []).map(toFieldError);
+    return (fn.errors ?? []).map((e) => ({ instancePath: `#${e.instancePath}`, schemaPath: e.schemaPath, error: toFieldError(e) }));
   }
+}
+
+export interface Violation {
+  instancePath: string;
+  schemaPath: string;
+  error: FieldError;
 }
 
 function nodeName(instancePath: string): string | undefined {

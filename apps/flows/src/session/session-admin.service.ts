@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IdentityView, KratosError, SessionIssued, SessionView, streamId } from '@gatehouse/contracts';
+import { IdentityView, SessionIssued, SessionView, streamId } from '@gatehouse/contracts';
 import { EventStore } from '@gatehouse/eventsourcing';
+import { resourceNotFound } from '../http/answer';
 import { SessionListQuery } from './session-admin.params';
 import { SessionAdminQueries, SessionPageKey } from './session-admin.queries';
 import { SessionRecord } from './session.repository';
@@ -19,8 +20,7 @@ export interface SessionListPage {
   next?: SessionPageKey;
 }
 
-/** Kratos's "Unable to locate the resource" (sqlcon.ErrNoRows). */
-const notFound = () => new KratosError(404, { message: 'Unable to locate the resource' });
+const notFound = resourceNotFound;
 
 /** Kratos's admin session API over the sessions table: list, get, deactivate, extend, per-identity list and revoke. */
 @Injectable()

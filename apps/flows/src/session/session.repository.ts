@@ -90,23 +90,45 @@ export class SessionRepository {
   }
 
   async saveIdentity(tx: EventStoreTransaction, identity: IdentityView): Promise<void> {
+    await this.saveIdentities(tx, [identity]);
+  }
+
+  /** Inserts or replaces identities in one statement. `metadata_admin` and `external_id` are written only with
+   * `admin` (the admin API owns them); self-service writes leave them as they are. */
+  async saveIdentities(tx: EventStoreTransaction, identities: ReadonlyArray<Omit<IdentityView, 'schema_url' | 'credentials'>>, options: { admin?: boolean } = {}): Promise<void> {
+    if (identities.length === 0) return;
+    const rows = identities.map((i) => ({
+      id: i.id,
+      schema_id: i.schema_id,
+      state: i.state,
+      traits: i.traits,
+      verifiable_addresses: i.verifiable_addresses,
+      recovery_addresses: i.recovery_addresses,
+      metadata_public: i.metadata_public ?? null,
+      metadata_admin: i.metadata_admin ?? null,
+      external_id: i.external_id ?? null,
+      created_at: i.created_at,
+      updated_at: i.updated_at,
+      state_changed_at: i.state_changed_at,
+    }));
+    const admin = options.admin === true;
     await tx.query(
-      `INSERT INTO ${this.s}.identities (id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, created_at, updated_at, state_changed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO UPDATE SET schema_id = $2, state = $3, traits = $4, verifiable_addresses = $5, recovery_addresses = $6, metadata_public = $7, updated_at = $9, state_changed_at = $10`,
-      [
-        identity.id,
-        identity.schema_id,
-        identity.state,
-        JSON.stringify(identity.traits),
-        JSON.stringify(identity.verifiable_addresses),
-        JSON.stringify(identity.recovery_addresses),
-        JSON.stringify(identity.metadata_public),
-        identity.created_at,
-        identity.updated_at,
-        identity.state_changed_at,
-      ],
+      `INSERT INTO ${this.s}.identities (id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, metadata_admin, external_id, created_at, updated_at, state_changed_at)
+       SELECT id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, CASE WHEN $2 THEN metadata_admin END, CASE WHEN $2 THEN external_id END, created_at, updated_at, state_changed_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, schema_id text, state text, traits jsonb, verifiable_addresses jsonb, recovery_addresses jsonb, metadata_public jsonb,
+              metadata_admin jsonb, external_id text, created_at timestamptz, updated_at timestamptz, state_changed_at timestamptz)
+       ON CONFLICT (id) DO UPDATE SET schema_id = excluded.schema_id, state = excluded.state, traits = excluded.traits, verifiable_addresses = excluded.verifiable_addresses,
+         recovery_addresses = excluded.recovery_addresses, metadata_public = excluded.metadata_public, updated_at = excluded.updated_at, state_changed_at = excluded.state_changed_at,
+         metadata_admin = CASE WHEN $2 THEN excluded.metadata_admin ELSE ${this.s}.identities.metadata_admin END,
+         external_id = CASE WHEN $2 THEN excluded.external_id ELSE ${this.s}.identities.external_id END`,
+      [JSON.stringify(rows), admin],
     );
+  }
+
+  /** Removes the write side's copy of an identity; its sessions go with it (ON DELETE CASCADE). */
+  async deleteIdentity(tx: EventStoreTransaction, id: string): Promise<boolean> {
+    const r = await tx.query(`DELETE FROM ${this.s}.identities WHERE id = $1`, [id]);
+    return r.rowCount === 1;
   }
 
   async findIdentity(id: string): Promise<Omit<IdentityView, 'schema_url'> | null> {
@@ -132,7 +154,7 @@ export class SessionRepository {
   }
 }
 
-interface IdentityRow {
+export interface IdentityRow {
   id: string;
   schema_id: string;
   state: 'active' | 'inactive';
@@ -140,12 +162,15 @@ interface IdentityRow {
   verifiable_addresses: IdentityView['verifiable_addresses'];
   recovery_addresses: IdentityView['recovery_addresses'];
   metadata_public: unknown;
+  metadata_admin?: unknown;
+  external_id?: string | null;
   created_at: Date;
   updated_at: Date;
   state_changed_at: Date;
 }
 
-function toIdentity(row: IdentityRow): Omit<IdentityView, 'schema_url'> {
+/** The public view of a row (no metadata_admin, no external_id: whoami and settings show this). */
+export function toIdentity(row: IdentityRow): Omit<IdentityView, 'schema_url'> {
   return {
     id: row.id,
     schema_id: row.schema_id,

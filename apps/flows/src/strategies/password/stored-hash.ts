@@ -1,3 +1,5 @@
+import { legacyHashFormat } from './legacy-hashes';
+
 /** What a stored password hash says about itself, read from its PHC (`$argon2id$…`) or modular (`$2b$…`) prefix. */
 export type StoredHash =
   | {
@@ -41,4 +43,23 @@ export function parseStoredHash(stored: string): StoredHash | undefined {
 
 function base64Bytes(unpadded: string): number {
   return Math.floor((unpadded.length * 3) / 4);
+}
+
+/** Bounds on an imported bcrypt or argon2 hash: every login pays its cost (the imported legacy formats have theirs
+ * in legacy-hashes.ts, checked when they are verified). */
+const IMPORT_BOUNDS = { bcryptCost: [4, 31], argon2MemoryKiB: 1024 * 1024, argon2Iterations: 64, argon2Parallelism: 255 } as const;
+
+/** Whether an imported hash is in a format login can verify (reference §7.2: bcrypt, argon2, and the legacy
+ * formats by their prefix) and, for bcrypt and argon2, within bounds a login can afford. */
+export function isKnownHashFormat(stored: string): boolean {
+  const parsed = parseStoredHash(stored);
+  if (!parsed) return legacyHashFormat(stored) !== undefined;
+  if (parsed.algorithm === 'bcrypt') return parsed.cost >= IMPORT_BOUNDS.bcryptCost[0] && parsed.cost <= IMPORT_BOUNDS.bcryptCost[1];
+  return (
+    parsed.memory <= IMPORT_BOUNDS.argon2MemoryKiB &&
+    parsed.iterations >= 1 &&
+    parsed.iterations <= IMPORT_BOUNDS.argon2Iterations &&
+    parsed.parallelism >= 1 &&
+    parsed.parallelism <= IMPORT_BOUNDS.argon2Parallelism
+  );
 }

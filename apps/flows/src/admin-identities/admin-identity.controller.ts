@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdentityView } from '@gatehouse/contracts';
+import { QueryValue, allQueryValues, firstQueryValue } from '@gatehouse/platform';
+import { NO_CACHE } from '../http/answer';
+import { identityIdParam as identityId } from './admin-identity.errors';
+import { AdminIdentityHandler, AdminWrite } from './admin-identity.handler';
+import { IdentityImportHandler } from './identity-import.handler';
+import { actorOf, setAwaitHeader } from './read-your-writes';
+
+/** Kratos's admin identity API, the write side: the gateway's admin listener forwards every non-GET
+ * /admin/identities* here, and the GETs that ask for credential configs (only flows holds them). Every write that
+ * appended events answers with the x-gatehouse-await header (read-your-writes through the gateway). */
+@Controller('admin/identities')
+export class AdminIdentityController {
+  constructor(
+    private readonly identities: AdminIdentityHandler,
+    private readonly imports: IdentityImportHandler,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+    return this.answer(reply, await this.identities.create(body, actorOf(req)));
+  }
+
+  /** Batch: 200 with one result per patch when at least one identity was created, else the first error. */
+  @Patch()
+  async batch(@Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const answer = await this.imports.import(body, actorOf(req));
+    setAwaitHeader(reply, answer.events);
+    await reply.code(answer.status).send(answer.body);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @Query('include_credential') include: QueryValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+    void reply.header('cache-control', NO_CACHE);
+    return this.identities.get(identityId(id), allQueryValues(include));
+  }
+
+  @Put(':id')
+  async update(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+    return this.answer(reply, await this.identities.update(identityId(id), body, actorOf(req)));
+  }
+
+  @Patch(':id')
+  async patch(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+    return this.answer(reply, await this.identities.patch(identityId(id), body, actorOf(req)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    setAwaitHeader(reply, (await this.identities.delete(identityId(id), actorOf(req))).events);
+  }
+
+  @Delete(':id/credentials/:type')
+  @HttpCode(204)
+  async removeCredential(
+    @Param('id') id: string,
+    @Param('type') type: string,
+    @Query('identifier') identifier: QueryValue,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    setAwaitHeader(reply, (await this.identities.removeCredential(identityId(id), type, firstQueryValue(identifier) || undefined, actorOf(req))).events);
+  }
+
+  private answer(reply: FastifyReply, written: AdminWrite): IdentityView {
+    setAwaitHeader(reply, written.events);
+    return written.identity!;
+  }
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, EventEnvelope, IdentityView, KratosError } from '@gatehouse/contracts';
+import { ClaimTakenError } from '@gatehouse/eventsourcing';
+import { IdentitySchemas } from '../schema/identity-schemas';
+import { PasswordHasher } from '../strategies/password/password.hasher';
+import { AdminIdentityCommand } from './admin-identity.commands';
+import { CREDENTIAL_TYPES, decide } from './admin-identity.decide';
+import { conflict, notFound, rejectionError } from './admin-identity.errors';
+import { AdminIdentityRepository } from './admin-identity.repository';
+import { ADMIN_IDENTITY_SETTINGS, AdminIdentitySettings } from './admin-identity.settings';
+import { adminIdentityView, patchDocument } from './admin-identity.view';
+import { AdminIdentityWriter, PlannedChange } from './admin-identity.writer';
+import { IdentityInput, parseCreateBody, parsePatchedDocument, parseUpdateBody } from './identity-input';
+import { applyIdentityPatch } from './identity-patch';
+import { AdminIdentity, buildIdentity, factsOf, withoutCredential } from './identity-record';
+import { passwordHash, validateTraits } from './identity-validation';
+
+/** What an admin write answers: the identity as it now is (none after a delete) and the events it appended. */
+export interface AdminWrite {
+  identity?: IdentityView;
+  events: EventEnvelope[];
+}
+
+/** Kratos's admin identity API for one identity: get (with credential configs), create, update (PUT and JSON
+ * Patch share one path), delete and credential removal. Decisions are the pure decider's; the writer records them. */
+@Injectable()
+export class AdminIdentityHandler {
+  constructor(
+    private readonly schemas: IdentitySchemas,
+    private readonly hasher: PasswordHasher,
+    private readonly identities: AdminIdentityRepository,
+    private readonly writer: AdminIdentityWriter,
+    @Inject(ADMIN_IDENTITY_SETTINGS) private readonly settings: AdminIdentitySettings,
+  ) {}
+
+  async get(id: string, includeCredential: readonly string[]): Promise<IdentityView> {
+    for (const type of includeCredential) {
+      if (!(CREDENTIAL_TYPES as readonly string[]).includes(type)) throw KratosError.badRequest(`Invalid value \`${type}\` for parameter \`include_credential\`.`);
+    }
+    const identity = await this.identities.load(id);
+    if (!identity) throw notFound();
+    return this.view(identity, includeCredential);
+  }
+
+  async create(body: unknown, actor: Actor): Promise<AdminWrite> {
+    const input = parseCreateBody(body);
+    const derived = validateTraits(this.schemas, input.schemaId!, input.traits);
+    const hashedPassword = await passwordHash(this.hasher, input.password);
+    const id = randomUUID();
+    const now = this.settings.clock();
+    return this.write(id, now, (current) => {
+      const next = buildIdentity(input, input.schemaId!, derived, null, { id, now, newId: randomUUID, hashedPassword });
+      return plan({ type: 'CreateIdentity', identity: factsOf(next), actor }, current, next);
+    });
+  }
+
+  async update(id: string, body: unknown, actor: Actor): Promise<AdminWrite> {
+    const current = await this.existing(id);
+    return this.change(current, parseUpdateBody(body), actor);
+  }
+
+  /** The patched admin JSON goes the way of a PUT. */
+  async patch(id: string, body: unknown, actor: Actor): Promise<AdminWrite> {
+    const current = await this.existing(id);
+    const patched = applyIdentityPatch(patchDocument(current, this.settings.publicBaseUrl), body);
+    const hash = current.credentials.password?.config.hashed_password;
+    return this.change(current, parsePatchedDocument(patched, typeof hash === 'string' ? hash : undefined), actor);
+  }
+
+  async delete(id: string, actor: Actor): Promise<AdminWrite> {
+    return this.write(id, this.settings.clock(), (current) => plan({ type: 'DeleteIdentity', identityId: id, actor }, current, null));
+  }
+
+  async removeCredential(id: string, type: string, identifier: string | undefined, actor: Actor): Promise<AdminWrite> {
+    const now = this.settings.clock();
+    return this.write(id, now, (current) => {
+      const passwordSet = typeof current?.credentials.password?.config.hashed_password === 'string';
+      const decision = decide({ type: 'RemoveCredential', identityId: id, credentialType: type, identifier, passwordSet, actor }, current && factsOf(current));
+      if (!Array.isArray(decision)) throw rejectionError(decision);
+      const removed = decision.find((e) => e.type === 'CredentialsRemoved');
+      return { events: decision, next: current && removed?.type === 'CredentialsRemoved' ? withoutCredential(current, removed.data, now) : current };
+    });
+  }
+
+  /** PUT and PATCH: validate and hash outside the transaction, then plan against the locked identity. */
+  private async change(loaded: AdminIdentity, input: IdentityInput, actor: Actor): Promise<AdminWrite> {
+    const schemaId = input.schemaId ?? loaded.schema_id;
+    const derived = validateTraits(this.schemas, schemaId, input.traits);
+    const hashedPassword = await passwordHash(this.hasher, input.password);
+    const now = this.settings.clock();
+    return this.write(loaded.id, now, (current) => {
+      const next = current && buildIdentity(input, schemaId, derived, current, { id: loaded.id, now, newId: randomUUID, hashedPassword });
+      return plan({ type: 'UpdateIdentity', identity: factsOf(next ?? loaded), actor, secretsChanged: hashedPassword !== undefined ? ['password'] : [] }, current, next);
+    });
+  }
+
+  private async write(id: string, now: Date, planner: (current: AdminIdentity | null) => PlannedChange): Promise<AdminWrite> {
+    try {
+      const { identity, events } = await this.writer.write(id, now, planner);
+      return { ...(identity ? { identity: this.view(identity) } : {}), events };
+    } catch (e) {
+      if (e instanceof ClaimTakenError) throw conflict();
+      throw e;
+    }
+  }
+
+  private async existing(id: string): Promise<AdminIdentity> {
+    const identity = await this.identities.load(id);
+    if (!identity) throw notFound();
+    return identity;
+  }
+
+  private view(identity: AdminIdentity, includeCredential: readonly string[] = []): IdentityView {
+    return adminIdentityView(identity, this.settings.publicBaseUrl, includeCredential);
+  }
+}
+
+/** The decider's answer as a change to record: its events and the identity they leave, or its refusal. */
+function plan(command: AdminIdentityCommand, current: AdminIdentity | null, next: AdminIdentity | null): PlannedChange {
+  const decision = decide(command, current && factsOf(current));
+  if (!Array.isArray(decision)) throw rejectionError(decision);
+  return { events: decision, next: decision.length > 0 ? next : current };
+}

@@ -1,0 +1,50 @@
+import { EventEnvelope, streamId } from '@gatehouse/contracts';
+import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
+import { AdminIdentityRepository } from './admin-identity.repository';
+import { AdminIdentityEvent } from './admin-identity.state';
+import { AdminIdentity, claimKey, claimsOf } from './identity-record';
+
+/** What one admin change records: its events and the identity it leaves (null: deleted). */
+export interface PlannedChange {
+  events: AdminIdentityEvent[];
+  next: AdminIdentity | null;
+}
+
+export interface WrittenChange {
+  /** The identity after the change (the current one when nothing changed; null when deleted or unknown). */
+  identity: AdminIdentity | null;
+  events: EventEnvelope[];
+}
+
+/** Records one admin change of one identity in one transaction: the identity row is locked, the change planned
+ * against it (the plan may throw a KratosError), unique claims released and taken for what changed, the events
+ * appended to the identity's stream, and the write side's copy saved or deleted. All or nothing. */
+export class AdminIdentityWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly identities: AdminIdentityRepository,
+  ) {}
+
+  async write(identityId: string, now: Date, plan: (current: AdminIdentity | null) => PlannedChange): Promise<WrittenChange> {
+    const { result, events } = await this.store.transact(async (tx) => {
+      const current = await this.identities.load(identityId, tx);
+      const change = plan(current);
+      if (change.events.length === 0) return current;
+      const stream = streamId.identity(identityId);
+      await reclaim(tx, stream, current, change.next);
+      await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: identityId, events: change.events, occurredAt: now });
+      if (change.next) await this.identities.save(tx, [change.next], current);
+      else await this.identities.delete(tx, identityId);
+      return change.next;
+    });
+    return { identity: result, events };
+  }
+}
+
+/** Releases the claims the identity gives up and takes the new ones (ClaimTakenError when another stream holds one). */
+async function reclaim(tx: EventStoreTransaction, stream: string, current: AdminIdentity | null, next: AdminIdentity | null): Promise<void> {
+  const held = new Map(claimsOf(current).map((c) => [claimKey(c), c]));
+  const wanted = new Map(claimsOf(next).map((c) => [claimKey(c), c]));
+  for (const [key, c] of held) if (!wanted.has(key)) await tx.release(c.kind, c.value);
+  for (const [key, c] of wanted) if (!held.has(key)) await tx.claim(c.kind, c.value, stream);
+}

@@ -1,0 +1,61 @@
+import { Actor, EventEnvelope, streamId } from '@gatehouse/contracts';
+import { EventStore } from '@gatehouse/eventsourcing';
+import { BulkClaim, BulkWrites } from '../persistence/bulk-writes';
+import { importSummary } from './admin-identity.decide';
+import { AdminIdentityRepository } from './admin-identity.repository';
+import { AdminIdentityEvent } from './admin-identity.state';
+import { AdminIdentity, claimKey, claimsOf } from './identity-record';
+
+export interface ImportItem {
+  identity: AdminIdentity;
+  /** Its IdentityCreated, as the decider decided it. */
+  events: AdminIdentityEvent[];
+}
+
+export interface ImportBatch {
+  importId: string;
+  /** Items in the request, refused ones included (IdentitiesImported counts the refused). */
+  total: number;
+  actor: Actor;
+  now: Date;
+  /** Validated items, free of duplicates among themselves. */
+  items: readonly ImportItem[];
+}
+
+/** Records one import batch in one transaction with set-based statements: all claims at once (an identifier held
+ * by another identity refuses its item, whose other claims are given back), then all identities, credentials and
+ * events (each IdentityCreated in its identity's new stream, one IdentitiesImported summary). */
+export class IdentityImportWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly identities: AdminIdentityRepository,
+    private readonly bulk: BulkWrites,
+  ) {}
+
+  async write(batch: ImportBatch): Promise<{ created: Set<string>; events: EventEnvelope[] }> {
+    const { result, events } = await this.store.transact(async (tx) => {
+      const claimsByItem = batch.items.map((item) => claimsOf(item.identity).map((c): BulkClaim => ({ ...c, streamId: streamId.identity(item.identity.id) })));
+      const taken = await this.bulk.claimFree(tx, claimsByItem.flat(), batch.now);
+      const refused = new Set(batch.items.filter((_, i) => claimsByItem[i]!.some((c) => taken.has(claimKey(c)))).map((item) => item.identity.id));
+      await this.bulk.release(tx, claimsByItem.filter((_, i) => refused.has(batch.items[i]!.identity.id)).flat().filter((c) => !taken.has(claimKey(c))));
+      const accepted = batch.items.filter((item) => !refused.has(item.identity.id));
+      if (accepted.length === 0) return new Set<string>();
+      await this.identities.save(
+        tx,
+        accepted.map((item) => item.identity),
+      );
+      const ids = accepted.map((item) => item.identity.id);
+      const summary = importSummary(batch.importId, ids, batch.total - accepted.length, batch.actor);
+      await this.bulk.appendNewStreams(
+        tx,
+        [
+          ...accepted.map((item) => ({ streamId: streamId.identity(item.identity.id), subject: item.identity.id, events: item.events })),
+          { streamId: streamId.importBatch(batch.importId), subject: batch.importId, events: [summary] },
+        ],
+        batch.now,
+      );
+      return new Set(ids);
+    });
+    return { created: result, events };
+  }
+}
