@@ -13,3 +13,4 @@ export * from './recovery-fixtures';
 export * from './temp-folder';
 export * from './sdk';
 export * from './ports';
+export * from './hash-vectors';
