@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as bcrypt from '@node-rs/bcrypt';
 import { Suite } from '@gatehouse/testing';
+import { pct } from './load.mjs';
 
 const TOTAL = Number(process.env.TOTAL ?? 100_000);
 const BATCH = Number(process.env.BATCH ?? 1000);
@@ -59,14 +60,17 @@ async function main() {
     }
     let accepted = 0;
     let refused = 0;
+    const latencies = [];
     const started = performance.now();
     let cursor = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (cursor < batches.length) {
           const identities = batches[cursor++];
+          const sent = performance.now();
           const res = await fetch(`${suite.adminUrl}/admin/identities`, { method: 'PATCH', headers: json, body: JSON.stringify({ identities }) });
           const body = await res.json();
+          latencies.push(performance.now() - sent);
           if (res.status !== 200) throw new Error(`PATCH /admin/identities answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
           for (const item of body.identities) item.action === 'create' ? accepted++ : refused++;
         }
@@ -80,6 +84,7 @@ async function main() {
     const visibleSeconds = (performance.now() - started) / 1000;
     console.log(`import: ${TOTAL} identities in batches of ${BATCH} (${CONCURRENCY} requests at a time, bcrypt cost 4, ${HASHES} distinct hashes)`);
     console.log(`  accepted        ${accepted} (refused ${refused}) in ${acceptedSeconds.toFixed(1)} s = ${(accepted / acceptedSeconds).toFixed(0)} identities/s`);
+    console.log(`  one batch       p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms (PATCH to answer, read-your-writes wait included)`);
     console.log(`  all visible     ${visible} in GET /admin/identities after ${visibleSeconds.toFixed(1)} s (target < 120 s: ${visibleSeconds < 120 && visible >= TOTAL ? 'met' : 'NOT met'})`);
     for (const s of suite.services) console.log(`  peak memory     ${s.name.padEnd(9)} ${peakMemoryMiB(s.process.pid).toFixed(0)} MiB`);
   } finally {

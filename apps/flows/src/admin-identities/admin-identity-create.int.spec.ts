@@ -68,7 +68,12 @@ describe('POST /admin/identities (real Postgres and Kafka)', () => {
     const again = await admin.create({ schema_id: 'default', traits: { email: email.toUpperCase() } });
     expect(again.status).toBe(409);
     expectKratosShape('errorGeneric', again.body);
-    expect(again.body.error).toMatchObject({ code: 409, status: 'Conflict', message: 'An account with the same identifier (email, phone, username, ...) exists already.' });
+    expect(again.body.error).toEqual({
+      code: 409,
+      status: 'Conflict',
+      reason: 'This identity conflicts with another identity that already exists.',
+      message: 'The resource could not be created due to a conflict',
+    });
     expect((await h.register(email)).body.ui.messages.map((m: { id: number }) => m.id)).toEqual([4000007]);
 
     const registered = uniqueEmail('selfservice');

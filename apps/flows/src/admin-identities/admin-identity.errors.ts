@@ -14,8 +14,8 @@ export type AdminIdentityRejection =
   | { reason: 'identifier_required'; credentialType: string }
   | { reason: 'identifier_not_found'; credentialType: string; identifier: string };
 
-/** A 4xx whose specific text Kratos puts in `reason`; it is repeated in `message`, which clients print. */
-const specific = (code: number, text: string) => new KratosError(code, { reason: text, message: text });
+/** A 4xx as Kratos answers it: herodot's message for the status, the specific text in `reason`. */
+const specific = (code: number, text: string) => new KratosError(code, { reason: text });
 
 export function rejectionError(r: AdminIdentityRejection): KratosError {
   switch (r.reason) {
@@ -46,10 +46,9 @@ export function identityIdParam(raw: string): string {
   return raw.toLowerCase();
 }
 
-/** A taken identifier, OIDC subject or external id: Kratos's reason for the admin API, with its
- * duplicate-identifier text (4000007) as the message. */
-export const conflict = (): KratosError =>
-  new KratosError(409, { reason: 'This identity conflicts with another identity that already exists.', message: 'An account with the same identifier (email, phone, username, ...) exists already.' });
+/** A taken identifier, OIDC subject or external id: what Kratos's admin API answers (herodot's ErrConflict
+ * message, the identity-specific reason). */
+export const conflict = (): KratosError => new KratosError(409, { reason: 'This identity conflicts with another identity that already exists.' });
 
 export const unknownHashFormat = (): KratosError =>
   specific(400, 'The imported password does not match any known hash format. For more information see https://www.ory.sh/dr/2');

@@ -3,9 +3,7 @@ import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { FlowsConfig } from '../config.schema';
-import { BulkWrites } from '../persistence/bulk-writes';
 import { CredentialsRepository } from '../persistence/credentials.repository';
-import { validateEvent } from '../persistence/event-validation';
 import { SessionRepository } from '../session/session.repository';
 import { AdminIdentityHandler } from './admin-identity.handler';
 import { AdminIdentityRepository } from './admin-identity.repository';
@@ -28,7 +26,7 @@ export function adminIdentityProviders(config: FlowsConfig, clock: () => Date, p
     {
       provide: IdentityImportWriter,
       inject: [EventStore, AdminIdentityRepository],
-      useFactory: (store: EventStore, repo: AdminIdentityRepository) => new IdentityImportWriter(store, repo, new BulkWrites(schema, validateEvent)),
+      useFactory: (store: EventStore, repo: AdminIdentityRepository) => new IdentityImportWriter(store, repo),
     },
     AdminIdentityHandler,
     IdentityImportHandler,

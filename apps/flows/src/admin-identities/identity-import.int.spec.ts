@@ -82,20 +82,4 @@ describe('PATCH /admin/identities: batch import (real Postgres and Kafka)', () =
     expect((await admin.call('PATCH', '/admin/identities', { identities: [], extra: 1 })).status).toBe(400);
     expect(await h.query('SELECT 1 FROM $schema.unique_claims WHERE value LIKE $1', [`${tag}%`])).toEqual([]);
   });
-
-  it('records a batch of 1,000 hashed-password items well under 500 ms', async () => {
-    const timings: number[] = [];
-    for (let b = 0; b < 4; b++) {
-      const list = items(1000, uniqueEmail(`timed${b}`).split('@')[0]!, 10 + b);
-      const started = performance.now();
-      const res = await batch(list);
-      const ms = performance.now() - started;
-      expect(res.status).toBe(200);
-      expect(res.body.identities.every((r: { action: string }) => r.action === 'create')).toBe(true);
-      if (b > 0) timings.push(ms);
-    }
-    timings.sort((a, b) => a - b);
-    process.stdout.write(`import batch of 1,000 hashed items (HTTP round trip, after a warm-up): ${timings.map((t) => `${t.toFixed(0)} ms`).join(', ')}\n`);
-    expect(timings[1]).toBeLessThan(500);
-  }, 60_000);
 });

@@ -1,10 +1,9 @@
 import { Actor, EventEnvelope, streamId } from '@gatehouse/contracts';
-import { EventStore } from '@gatehouse/eventsourcing';
-import { BulkClaim, BulkWrites } from '../persistence/bulk-writes';
+import { Claim, EventStore, claimKey } from '@gatehouse/eventsourcing';
 import { importSummary } from './admin-identity.decide';
 import { AdminIdentityRepository } from './admin-identity.repository';
 import { AdminIdentityEvent } from './admin-identity.state';
-import { AdminIdentity, claimKey, claimsOf } from './identity-record';
+import { AdminIdentity, claimsOf } from './identity-record';
 
 export interface ImportItem {
   identity: AdminIdentity;
@@ -29,15 +28,14 @@ export class IdentityImportWriter {
   constructor(
     private readonly store: EventStore,
     private readonly identities: AdminIdentityRepository,
-    private readonly bulk: BulkWrites,
   ) {}
 
   async write(batch: ImportBatch): Promise<{ created: Set<string>; events: EventEnvelope[] }> {
     const { result, events } = await this.store.transact(async (tx) => {
-      const claimsByItem = batch.items.map((item) => claimsOf(item.identity).map((c): BulkClaim => ({ ...c, streamId: streamId.identity(item.identity.id) })));
-      const taken = await this.bulk.claimFree(tx, claimsByItem.flat(), batch.now);
+      const claimsByItem = batch.items.map((item) => claimsOf(item.identity).map((c): Claim => ({ ...c, streamId: streamId.identity(item.identity.id) })));
+      const taken = await tx.claimFree(claimsByItem.flat());
       const refused = new Set(batch.items.filter((_, i) => claimsByItem[i]!.some((c) => taken.has(claimKey(c)))).map((item) => item.identity.id));
-      await this.bulk.release(tx, claimsByItem.filter((_, i) => refused.has(batch.items[i]!.identity.id)).flat().filter((c) => !taken.has(claimKey(c))));
+      await tx.releaseAll(claimsByItem.filter((_, i) => refused.has(batch.items[i]!.identity.id)).flat().filter((c) => !taken.has(claimKey(c))));
       const accepted = batch.items.filter((item) => !refused.has(item.identity.id));
       if (accepted.length === 0) return new Set<string>();
       await this.identities.save(
@@ -46,8 +44,7 @@ export class IdentityImportWriter {
       );
       const ids = accepted.map((item) => item.identity.id);
       const summary = importSummary(batch.importId, ids, batch.total - accepted.length, batch.actor);
-      await this.bulk.appendNewStreams(
-        tx,
+      await tx.appendNewStreams(
         [
           ...accepted.map((item) => ({ streamId: streamId.identity(item.identity.id), subject: item.identity.id, events: item.events })),
           { streamId: streamId.importBatch(batch.importId), subject: batch.importId, events: [summary] },

@@ -1,5 +1,5 @@
 import { CredentialsRemoved, IdentityView, VerifiableAddressView } from '@gatehouse/contracts';
-import { claimKey } from '../persistence/bulk-writes';
+import { claimKey } from '@gatehouse/eventsourcing';
 import { CredentialType, EXTERNAL_ID_CLAIM, OIDC_IDENTIFIER_CLAIM, PASSWORD_IDENTIFIER_CLAIM, StoredCredential } from '../persistence/credentials.repository';
 import { Address, DerivedCredentials } from '../schema/traits';
 import { sameJson } from './admin-identity.decide';

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { identityRegistered, testInfra, uniqueName } from '@gatehouse/testing';
-import { ClaimTakenError, ConcurrencyError, EventStore, migrateEventStore } from '../index';
+import { ClaimTakenError, ConcurrencyError, EventStore, claimKey, migrateEventStore } from '../index';
 
 const newEvent = () => {
   const e = identityRegistered();
@@ -85,6 +85,34 @@ describe('Postgres event store', () => {
     const { subject, streamId } = newEvent();
     await expect(strict.append({ streamId, expectedVersion: 0, subject, events: [{ type: 'Unknown', version: 1, data: {} }] })).rejects.toThrow(/no contract/);
     expect(await store.readStream(streamId)).toEqual([]);
+  });
+
+  it('claims, releases and appends for a batch of new streams in single statements', async () => {
+    const [a, b, c] = [newEvent(), newEvent(), newEvent()];
+    const held = `${uniqueName('held')}@example.com`;
+    await store.transact((tx) => tx.claim('password_identifier', held, c.streamId));
+    const wanted = [
+      { kind: 'password_identifier', value: `${uniqueName('a')}@example.com`, streamId: a.streamId },
+      { kind: 'password_identifier', value: held, streamId: b.streamId },
+      { kind: 'password_identifier', value: `${uniqueName('b')}@example.com`, streamId: b.streamId },
+    ];
+    const { result: taken, events } = await store.transact(async (tx) => {
+      const refused = await tx.claimFree(wanted);
+      // b lost one of its claims: it gives back the one it got (and must not touch the one c holds)
+      await tx.releaseAll(wanted.filter((w) => w.streamId === b.streamId));
+      await tx.appendNewStreams([{ streamId: a.streamId, subject: a.subject, events: [a.event, a.event] }]);
+      return refused;
+    });
+    expect([...taken]).toEqual([claimKey(wanted[1]!)]);
+    expect(events.map((e) => [e.streamId, e.streamVersion])).toEqual([
+      [a.streamId, 1],
+      [a.streamId, 2],
+    ]);
+    expect((await store.readStream(a.streamId)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    const claims = await pool.query(`SELECT value, stream_id FROM "${schema}".unique_claims WHERE value = ANY($1) ORDER BY value`, [wanted.map((w) => w.value)]);
+    expect(claims.rows.map((r) => [r.value, r.stream_id]).sort()).toEqual([[wanted[0]!.value, a.streamId], [held, c.streamId]].sort());
+    await expect(store.transact((tx) => tx.appendNewStreams([{ streamId: a.streamId, subject: a.subject, events: [a.event] }]))).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(a.streamId)).toHaveLength(2);
   });
 
   it('migrations are idempotent', async () => {

@@ -16,6 +16,24 @@ export interface AppendRequest {
   occurredAt?: Date;
 }
 
+/** A unique value a stream claims (see EventStoreTransaction.claim). */
+export interface Claim {
+  kind: string;
+  value: string;
+  streamId: string;
+}
+
+/** The first events of a stream that does not exist yet (expected version 0). */
+export interface NewStream {
+  streamId: string;
+  /** The Kafka key and CloudEvents subject. */
+  subject: string;
+  events: readonly NewEvent[];
+}
+
+/** One claim as a string (`kind\0value`), to compare claims. */
+export const claimKey = (c: { kind: string; value: string }): string => `${c.kind}\u0000${c.value}`;
+
 export interface EventStoreOptions {
   schema: string;
   /** Checks an event against its contract before it is stored (parse at every edge). */
@@ -47,6 +65,58 @@ export class EventStoreTransaction {
 
   async release(kind: string, value: string): Promise<void> {
     await this.client.query(`DELETE FROM ${this.s}.unique_claims WHERE kind = $1 AND value = $2`, [kind, value]);
+  }
+
+  /** Claims many values in one statement (a batch); returns the keys (`claimKey`) of those held by another stream,
+   * which it leaves alone. Claims are taken in one order, so two batches with overlapping values wait for each
+   * other instead of deadlocking. */
+  async claimFree(unordered: readonly Claim[]): Promise<Set<string>> {
+    if (unordered.length === 0) return new Set();
+    const claims = [...unordered].sort((a, b) => (a.kind === b.kind ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+    const r = await this.client.query<{ kind: string; value: string }>(
+      `INSERT INTO ${this.s}.unique_claims (kind, value, stream_id, claimed_at)
+       SELECT kind, value, stream_id, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(kind, value, stream_id)
+       ON CONFLICT (kind, value) DO NOTHING
+       RETURNING kind, value`,
+      [claims.map((c) => c.kind), claims.map((c) => c.value), claims.map((c) => c.streamId), this.now()],
+    );
+    const claimed = new Set(r.rows.map(claimKey));
+    return new Set(claims.map(claimKey).filter((k) => !claimed.has(k)));
+  }
+
+  /** Gives back many claims in one statement (only where the named stream holds them). */
+  async releaseAll(claims: readonly Claim[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.client.query(
+      `DELETE FROM ${this.s}.unique_claims u USING unnest($1::text[], $2::text[], $3::text[]) AS c(kind, value, stream_id)
+        WHERE u.kind = c.kind AND u.value = c.value AND u.stream_id = c.stream_id`,
+      [claims.map((c) => c.kind), claims.map((c) => c.value), claims.map((c) => c.streamId)],
+    );
+  }
+
+  /** Appends the first events of many new streams in one statement (an import of up to 1,000 identities), each
+   * event checked against its contract. A stream that exists already fails the whole call (ConcurrencyError), as
+   * an append at a stale expected version does. */
+  async appendNewStreams(streams: readonly NewStream[], occurredAt?: Date): Promise<EventEnvelope[]> {
+    const at = (occurredAt ?? this.now()).toISOString();
+    const envelopes: EventEnvelope[] = streams.flatMap((s) =>
+      s.events.map((e, i) => {
+        this.options.validate?.(e);
+        return { id: randomUUID(), type: e.type, version: e.version, streamId: s.streamId, streamVersion: i + 1, subject: s.subject, occurredAt: at, data: e.data };
+      }),
+    );
+    if (envelopes.length === 0) return [];
+    const rows = envelopes.map((e, n) => ({ n, event_id: e.id, stream_id: e.streamId, version: e.streamVersion, type: e.type, type_version: e.version, subject: e.subject, data: e.data }));
+    await this.savepoint(
+      `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, metadata, occurred_at)
+       SELECT event_id, stream_id, version, type, type_version, subject, data, '{}'::jsonb, $2
+         FROM jsonb_to_recordset($1::jsonb) AS e(n integer, event_id uuid, stream_id text, version integer, type text, type_version integer, subject text, data jsonb)
+        ORDER BY n`,
+      [JSON.stringify(rows), at],
+      (e) => (isUniqueViolation(e, 'events_pkey') ? new ConcurrencyError('(new streams)', 0, 1) : undefined),
+    );
+    this.appended.push(...envelopes);
+    return envelopes;
   }
 
   async streamVersion(streamId: string): Promise<number> {
