@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configParts, duration, parseDuration } from '@gatehouse/config';
+import { configParts, duration, optionalDuration } from '@gatehouse/config';
 
 /** flows: the write side of self-service. Keys follow Kratos's config where Kratos has one. */
 export const flowsConfigSchema = z.object({
@@ -28,17 +28,7 @@ export const flowsConfigSchema = z.object({
     .object({
       lifespan: duration('24h'),
       // Kratos: the admin extend is a no-op while more than this is left; unset means the lifespan
-      earliest_possible_extend: z
-        .string()
-        .transform((text, ctx) => {
-          try {
-            return parseDuration(text);
-          } catch (e) {
-            ctx.addIssue({ code: 'custom', message: (e as Error).message });
-            return z.NEVER;
-          }
-        })
-        .optional(),
+      earliest_possible_extend: optionalDuration(),
       cookie: z
         .object({
           name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/).default('ory_kratos_session'),

@@ -12,17 +12,23 @@ export function parseDuration(text: string): number {
   }, 0);
 }
 
+/** Duration text, read as milliseconds (a parse error names the bad value). */
+const durationText = () =>
+  z.string().transform((text, ctx) => {
+    try {
+      return parseDuration(text);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+
 /** A duration setting: written as text, read as milliseconds. */
 export function duration(defaultValue: string) {
-  return z
-    .string()
-    .default(defaultValue)
-    .transform((text, ctx) => {
-      try {
-        return parseDuration(text);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        return z.NEVER;
-      }
-    });
+  return z.string().default(defaultValue).pipe(durationText());
+}
+
+/** A duration setting without a default (undefined when unset). */
+export function optionalDuration() {
+  return durationText().optional();
 }

@@ -47,6 +47,60 @@ export interface CredentialView {
   config?: Record<string, unknown>;
 }
 
+/** An identity as a service keeps it (the read model's row, the write side's copy), ready to be shown. */
+export interface IdentityDocument {
+  id: string;
+  schema_id: string;
+  state: 'active' | 'inactive';
+  state_changed_at: string;
+  traits: Record<string, unknown>;
+  verifiable_addresses: ReadonlyArray<Omit<VerifiableAddressView, 'verified_at'> & { verified_at?: string | null }>;
+  recovery_addresses: readonly RecoveryAddressView[];
+  metadata_public: unknown;
+  metadata_admin: unknown;
+  external_id?: string | null;
+  /** With `config` only where the caller declassified it (include_credential). */
+  credentials: readonly CredentialView[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** Kratos's admin identity JSON: credentials by type, metadata_admin, `verified_at` and `external_id` only when
+ * set. One builder for the read model's answers and the write side's. */
+export function adminIdentityView(doc: IdentityDocument, publicBaseUrl: string): IdentityView {
+  return {
+    id: doc.id,
+    schema_id: doc.schema_id,
+    schema_url: schemaUrl(publicBaseUrl, doc.schema_id),
+    state: doc.state,
+    state_changed_at: doc.state_changed_at,
+    traits: doc.traits,
+    verifiable_addresses: doc.verifiable_addresses.map((a) => ({
+      id: a.id,
+      value: a.value,
+      verified: a.verified,
+      via: a.via,
+      status: a.status,
+      ...(a.verified_at ? { verified_at: a.verified_at } : {}),
+      created_at: a.created_at,
+      updated_at: a.updated_at,
+    })),
+    recovery_addresses: doc.recovery_addresses.map((a) => ({ id: a.id, value: a.value, via: a.via, created_at: a.created_at, updated_at: a.updated_at })),
+    metadata_public: doc.metadata_public ?? null,
+    metadata_admin: doc.metadata_admin ?? null,
+    credentials: Object.fromEntries(
+      doc.credentials.map((c) => [
+        c.type,
+        { type: c.type, identifiers: c.identifiers, version: c.version, created_at: c.created_at, updated_at: c.updated_at, ...(c.config ? { config: c.config } : {}) },
+      ]),
+    ),
+    ...(doc.external_id ? { external_id: doc.external_id } : {}),
+    created_at: doc.created_at,
+    updated_at: doc.updated_at,
+    organization_id: null,
+  };
+}
+
 /** `<public base url>/schemas/<base64url-no-pad(schema id)>`, as Kratos builds schema_url. */
 export function schemaUrl(publicBaseUrl: string, schemaId: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/schemas/${Buffer.from(schemaId).toString('base64url')}`;
