@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { KafkaPublisher, createKafka } from '@gatehouse/messaging';
@@ -36,6 +36,16 @@ import { settingsProviders } from './settings/settings.providers';
 
 export const PG_POOL = Symbol('PG_POOL');
 
+/** The flows pool. An idle client that Postgres terminates (a restart, `pg_ctl -m fast`) makes the pool emit
+ * 'error': handled here, so an outage never ends the process; requests fail fast meanwhile (503) and the pool
+ * connects again once Postgres is back. */
+function resilientPool(dsn: string): Pool {
+  const pool = new Pool({ connectionString: dsn, max: 20, connectionTimeoutMillis: 3_000 });
+  const logger = new Logger('postgres');
+  pool.on('error', (e) => logger.warn(`an idle connection failed: ${e.message}`));
+  return pool;
+}
+
 class PoolCloser implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
   async onApplicationShutdown(): Promise<void> {
@@ -48,7 +58,7 @@ function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
   const schema = config.database.schema;
   const sessionSettings: SessionSettings = { lifespanMs: config.session.lifespan, publicBaseUrl: config.serve.public.base_url, clock };
   return [
-    { provide: PG_POOL, useFactory: () => new Pool({ connectionString: config.dsn, max: 20 }) },
+    { provide: PG_POOL, useFactory: () => resilientPool(config.dsn) },
     PoolCloser,
     {
       provide: EventStore,

@@ -25,7 +25,16 @@ export function toKratosError(exception: unknown): KratosError {
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     return new KratosError(fastify.statusCode, { reason: fastify.message });
   }
+  if (isDatabaseUnavailable(exception)) return new KratosError(503, { reason: 'The database is not reachable at the moment; try again shortly.' });
   return KratosError.internal();
+}
+
+/** Postgres is away or restarting: refused or lost connections, a pool that cannot connect in time, and the
+ * SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, cannot connect now). */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
+  return typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(message);
 }
 
 function reasonOf(e: HttpException): string | undefined {
