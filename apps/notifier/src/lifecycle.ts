@@ -8,7 +8,7 @@ import { MAIL_QUEUE, REDIS } from './tokens';
 
 /** Starts and stops the notifier's moving parts in one explicit order (Nest runs the hooks of sibling
  * providers in parallel, so each part has no hooks of its own).
- * Start: worker, then the Kafka consumer. Stop: consumer (no new jobs), worker (finish jobs in flight),
+ * Start: worker, then the Kafka consumer (in the background). Stop: consumer (no new jobs), worker (finish jobs in flight),
  * queue, Redis, SMTP. */
 @Injectable()
 export class NotifierLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,7 +23,8 @@ export class NotifierLifecycle implements OnApplicationBootstrap, BeforeApplicat
   async onApplicationBootstrap(): Promise<void> {
     try {
       await this.worker.start();
-      await this.subscription.start();
+      // not awaited: the notifier serves (and says it is unready) while Kafka is away; the consumer keeps trying
+      void this.subscription.start();
     } catch (e) {
       // Nest does not close an app whose bootstrap failed: release the connections here.
       await this.beforeApplicationShutdown();

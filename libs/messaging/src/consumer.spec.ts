@@ -7,7 +7,7 @@ import { ConsumedBatch, EventConsumer, EventConsumerOptions } from './consumer';
 function fakeKafka() {
   const captured: { run?: Record<string, unknown> } = {};
   const consumer = {
-    events: { CRASH: 'crash', STOP: 'stop', GROUP_JOIN: 'join' },
+    events: { CRASH: 'crash', STOP: 'stop', GROUP_JOIN: 'join', FETCH: 'fetch', HEARTBEAT: 'heartbeat' },
     on: (event: string, listener: () => void) => {
       if (event === 'join') setImmediate(listener);
       return () => undefined;

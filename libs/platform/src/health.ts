@@ -5,6 +5,9 @@ import type { FastifyReply } from 'fastify';
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<void>;
+  /** false: a failure is reported (under `degraded`) but the service still answers ready, because it serves
+   * without that dependency (flows commits to its outbox while Kafka is away). Default true. */
+  required?: boolean;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
@@ -22,17 +25,19 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const errors: Record<string, string> = {};
+    const degraded: Record<string, string> = {};
     await Promise.all(
       this.checks.map(async (c) => {
         try {
           await withTimeout(c.check(), 2_000);
         } catch (e) {
-          errors[c.name] = (e as Error).message || 'not ready';
+          (c.required === false ? degraded : errors)[c.name] = (e as Error).message || 'not ready';
         }
       }),
     );
-    if (Object.keys(errors).length === 0) await reply.code(200).send({ status: 'ok' });
-    else await reply.code(503).send({ errors });
+    const report = Object.keys(degraded).length > 0 ? { degraded } : {};
+    if (Object.keys(errors).length === 0) await reply.code(200).send({ status: 'ok', ...report });
+    else await reply.code(503).send({ errors, ...report });
   }
 }
 

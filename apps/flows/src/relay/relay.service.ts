@@ -1,13 +1,16 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { KafkaEventSink, OutboxRelay } from '@gatehouse/eventsourcing';
+import { EventSink, KafkaEventSink, OutboxRelay } from '@gatehouse/eventsourcing';
 import { KafkaPublisher } from '@gatehouse/messaging';
 
-/** Runs the outbox relay inside flows: committed events → Kafka, started after boot, drained on shutdown. */
+/** Runs the outbox relay inside flows: committed events → Kafka, started after boot, drained on shutdown.
+ * Kafka need not be there: flows boots and commits to its outbox without it, the relay keeps retrying
+ * (a failed send drops the producer, the next batch starts a new one) and `kafkaState` says how it goes. */
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('outbox');
   private readonly relay: OutboxRelay;
   private readonly enabled: boolean;
   private lastError?: string;
+  private sendError?: string;
 
   constructor(
     private readonly publisher: KafkaPublisher,
@@ -17,7 +20,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     this.relay = new OutboxRelay({
       connection: { connectionString: options.dsn },
       schema: options.schema,
-      sink: new KafkaEventSink(publisher, { source: '/gatehouse/flows', topicOverride: options.topic }),
+      sink: this.watched(new KafkaEventSink(publisher, { source: '/gatehouse/flows', topicOverride: options.topic })),
       pollIntervalMs: options.pollIntervalMs,
       batchSize: options.batchSize,
       onError: (e) => {
@@ -30,8 +33,29 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
-    await this.publisher.connect();
     await this.relay.start();
+  }
+
+  /** Resolves while events reach Kafka; rejects with the reason while they do not (the outbox holds them). */
+  async kafkaState(): Promise<void> {
+    if (!this.enabled) return;
+    if (this.sendError) throw new Error(`events wait in the outbox: ${this.sendError}`);
+    await this.publisher.connect();
+  }
+
+  private watched(sink: EventSink): EventSink {
+    return {
+      publish: async (events) => {
+        try {
+          await sink.publish(events);
+          if (this.sendError) this.logger.log('relay: Kafka accepts events again');
+          this.sendError = undefined;
+        } catch (e) {
+          this.sendError = e instanceof Error ? e.message : String(e);
+          throw e;
+        }
+      },
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,28 +6,37 @@ import { IdentityConfig } from '../config.schema';
 import { IDENTITY_CONFIG, IDENTITY_KAFKA } from '../identity.constants';
 import { IdentityProjector, ProjectionOutcome } from './identity.projector';
 
-const MAX_BACKOFF_MS = 10_000;
-
 /** Feeds the identity topic into the projector, a Kafka batch (of one partition) per transaction, partitions
- * concurrently and each in order. Starts in the background (the HTTP port opens even while
- * Kafka is away, and /health/ready says so), retries the start with backoff, stops before the pool closes. */
+ * concurrently and each in order. Starts in the background (the HTTP port opens even while Kafka is away, and
+ * /health/ready says so); the consumer supervises itself (reconnects, rejoins, replaces a crashed consumer) for
+ * as long as the process lives, and stops before the pool closes. */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('identity-projection');
-  private consumer?: EventConsumer;
+  private readonly consumer: EventConsumer;
   private starting?: Promise<void>;
-  private stopping = false;
-  private cancelBackoff?: () => void;
 
   constructor(
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(IDENTITY_KAFKA) private readonly kafka: Kafka,
+    @Inject(IDENTITY_CONFIG) config: IdentityConfig,
+    @Inject(IDENTITY_KAFKA) kafka: Kafka,
     private readonly projector: IdentityProjector,
-  ) {}
+  ) {
+    this.consumer = new EventConsumer(
+      kafka,
+      {
+        groupId: config.kafka.group_id,
+        topics: [config.kafka.topic],
+        fromBeginning: true,
+        handleBatch: async (batch) => void (await this.project(batch)),
+        onViolation: (error, where) => this.skippedRecord(error, where),
+      },
+      { log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) } },
+    );
+  }
 
-  /** False until the consumer joined its group, and again after a stop or a crash kafkajs gave up on. */
+  /** False until the consumer joined its group, while it is lost (Kafka away, a crash) and after a stop. */
   get isRunning(): boolean {
-    return this.consumer?.isRunning ?? false;
+    return this.consumer.isRunning;
   }
 
   /** Resolves once the consumer has joined its group (or the runner is stopping). */
@@ -36,42 +45,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   onApplicationBootstrap(): void {
-    this.starting = this.startWithRetry();
+    this.starting = this.consumer.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    this.cancelBackoff?.();
-    await this.starting;
-    await this.consumer?.stop();
-    this.consumer = undefined;
-  }
-
-  private async startWithRetry(): Promise<void> {
-    for (let delay = 250; !this.stopping; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
-      const consumer = this.newConsumer();
-      this.consumer = consumer;
-      try {
-        await consumer.start();
-        this.logger.log(`consuming ${this.config.kafka.topic} as group ${this.config.kafka.group_id}`);
-        return;
-      } catch (e) {
-        this.logger.warn(`cannot start the consumer (retrying in ${delay} ms): ${(e as Error).message}`);
-        await consumer.stop().catch(() => undefined);
-        this.consumer = undefined;
-        await this.backoff(delay);
-      }
-    }
-  }
-
-  private newConsumer(): EventConsumer {
-    return new EventConsumer(this.kafka, {
-      groupId: this.config.kafka.group_id,
-      topics: [this.config.kafka.topic],
-      fromBeginning: true,
-      handleBatch: async (batch) => void (await this.project(batch)),
-      onViolation: (error, where) => this.skippedRecord(error, where),
-    });
+    await this.consumer.stop();
   }
 
   /** A record that breaks its contract: skipped (the consumer moves on). */
@@ -105,17 +83,6 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy
       await this.projector.skip(event);
       return 'skipped';
     }
-  }
-
-  private backoff(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.cancelBackoff = done;
-    });
   }
 }
 

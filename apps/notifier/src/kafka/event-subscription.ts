@@ -21,7 +21,9 @@ export class EventSubscription {
 
   constructor(settings: EventSubscriptionSettings, reactors: readonly Reactor[]) {
     const kafka = createKafka({ brokers: settings.brokers, clientId: settings.clientId });
-    this.consumer = new EventConsumer(kafka, {
+    this.consumer = new EventConsumer(
+      kafka,
+      {
       groupId: settings.groupId,
       topics: [settings.topic],
       // A new group reads the whole topic: events published before the first start are not lost, and old
@@ -31,14 +33,18 @@ export class EventSubscription {
         for (const reactor of reactors) await reactor.handle(event);
       },
       onViolation: (error, where) => this.logger.warn(`skipped ${where.topic}[${where.partition}]@${where.offset}: ${error.message}`),
-    });
+      },
+      { log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) } },
+    );
   }
 
-  async start(): Promise<void> {
-    await this.consumer.start();
+  /** Starts consuming in the background; resolves once the group is joined. The consumer supervises itself:
+   * after a broker outage of any length or a crash it reconnects, rejoins and resumes from the committed offsets. */
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
-  /** False before the group join, after a stop, and after a crash kafkajs does not restart from. */
+  /** False before the group join, while the consumer is lost (Kafka away, a crash) and after a stop. */
   isRunning(): boolean {
     return this.consumer.isRunning;
   }
