@@ -25,7 +25,7 @@ describe('notifier config', () => {
       message_retries: 5,
       retry_backoff: 1000,
       queue_name: 'courier',
-      worker: { concurrency: 5, lock_duration: 30_000 },
+      worker: { concurrency: 5, lock_duration: 5_000, stalled_interval: 3_000, max_stalled_count: 3 },
     });
     expect(c.serve).toEqual({ port: 4502, public: { base_url: 'http://127.0.0.1:4433/' } });
     expect(c.secrets.cipher).toEqual([CIPHER]);
@@ -46,6 +46,14 @@ describe('notifier config', () => {
     expect(c.courier).toMatchObject({ message_retries: 2, retry_backoff: 250, worker: { concurrency: 9 }, smtp: { from_name: 'Gatehouse' } });
     expect(c.kafka.topic).toBe('some.topic');
     expect(c.serve.public.base_url).toBe('https://auth.example.org/');
+  });
+
+  it('takes a crashed worker\'s jobs up again within 10 s by default, and lets the lock and stalled check be tuned', () => {
+    const { worker } = load({ SECRETS_CIPHER: CIPHER }).courier;
+    expect(worker.lock_duration + worker.stalled_interval).toBeLessThanOrEqual(10_000);
+    const tuned = load({ SECRETS_CIPHER: CIPHER, COURIER_WORKER_LOCK_DURATION: '2s', COURIER_WORKER_STALLED_INTERVAL: '500ms', COURIER_WORKER_MAX_STALLED_COUNT: '5' }).courier.worker;
+    expect(tuned).toMatchObject({ lock_duration: 2_000, stalled_interval: 500, max_stalled_count: 5 });
+    expect(errorOf({ SECRETS_CIPHER: CIPHER, COURIER_WORKER_STALLED_INTERVAL: 'often' }).message).toContain('courier.worker.stalled_interval (env COURIER_WORKER_STALLED_INTERVAL)');
   });
 
   it('requires secrets.cipher', () => {

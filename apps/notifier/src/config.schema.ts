@@ -62,9 +62,14 @@ export const notifierConfigSchema = z.object({
       worker: z
         .object({
           concurrency: z.number().int().min(1).max(500).default(5),
-          /** How long a worker holds a job (BullMQ lock, renewed while it runs) and its courier message: a
-           * crashed worker's job is picked up again after about this long. */
-          lock_duration: duration('30s'),
+          /** How long a worker holds a job (BullMQ lock, renewed every half of it while the job runs) and its
+           * courier message: a crashed worker's job can be taken up again after at most this long. */
+          lock_duration: duration('5s'),
+          /** How often each worker checks for jobs whose lock lapsed (a crashed worker's) and requeues them:
+           * such a job is sent again within about lock_duration + stalled_interval. */
+          stalled_interval: duration('3s'),
+          /** How many times one job may be recovered from a crashed worker before BullMQ fails it. */
+          max_stalled_count: z.number().int().min(1).max(100).default(3),
         })
         .prefault({}),
     })

@@ -85,7 +85,7 @@ describe('notifier: the VersionNotifierIdentities migration (real Postgres)', ()
       registered.id,
     ]);
 
-    expect(await migrate(model, 'notifier')).toEqual(['VersionNotifierIdentities1767398400000']);
+    expect(await migrate({ ...model, migrations: NOTIFIER_MIGRATIONS.slice(0, 3) }, 'notifier')).toEqual(['VersionNotifierIdentities1767398400000']);
     const rows = await db.query(`SELECT version, deleted, traits FROM "${schema}".notifier_identities`);
     expect(rows.rows).toEqual([{ version: 1, deleted: false, traits: registered.data.traits }]);
     await expect(

@@ -98,6 +98,8 @@ export class NotifierModule {
               redisUrl: c.redis.url,
               concurrency: c.courier.worker.concurrency,
               lockDurationMs: c.courier.worker.lock_duration,
+              stalledIntervalMs: c.courier.worker.stalled_interval,
+              maxStalledCount: c.courier.worker.max_stalled_count,
             }),
         },
         { provide: IDENTITY_DIRECTORY, inject: [DataSource], useFactory: (ds: DataSource) => new NotifierIdentities(ds) },

@@ -45,6 +45,8 @@ export class NotifierHarness {
     this.groups.add(config.kafka.group_id);
     const notifier = await startNotifier({ ...config, serve: { ...config.serve, port: 0 } }, { logLevels: ['error'] });
     this.instances.push(notifier);
+    // the consumer joins its group in the background: ready says when it has
+    await waitFor(async () => (await fetch(`${urlOf(notifier)}/health/ready`)).status === 200, { timeoutMs: 30_000, what: 'the notifier to be ready' });
     return notifier;
   }
 

@@ -4,15 +4,9 @@ import { CourierDispatchEntity, CourierMessageEntity } from '../database/entitie
 import type { MessageDraft } from '../queue/mail.processor';
 import { AttemptOutcome, MessageStatus, afterDispatch, isFinal } from './message-status';
 import { PageKey } from './page-token';
+import type { Claim } from './send-decision';
 
-export type Claim =
-  | { kind: 'claimed'; messageId: string; sendCount: number }
-  /** sent or abandoned: the job has nothing left to do. */
-  | { kind: 'final'; status: MessageStatus }
-  /** another worker holds the message right now. */
-  | { kind: 'busy' }
-  /** no row (a job enqueued before the projection existed): send without recording. */
-  | { kind: 'missing' };
+export type { Claim } from './send-decision';
 
 export interface ListFilter {
   status?: MessageStatus;
@@ -22,6 +16,14 @@ export interface ListFilter {
 export interface MessageWithDispatches {
   message: CourierMessageEntity;
   dispatches: CourierDispatchEntity[];
+}
+
+/** The attempt's lease ran out and another worker may hold the message: this attempt must not send. */
+export class LeaseLostError extends Error {
+  constructor(messageId: string) {
+    super(`lost the lease on courier message ${messageId} before sending`);
+    this.name = 'LeaseLostError';
+  }
 }
 
 /** The courier-messages projection in Postgres: the rows the admin API shows, and the durable record of
@@ -55,6 +57,8 @@ export class CourierMessages {
         template_type: draft.template_type,
         send_count: 0,
         locked_until: null,
+        send_started_at: null,
+        possible_duplicate: false,
         created_at: now,
         updated_at: now,
       })
@@ -65,21 +69,39 @@ export class CourierMessages {
   }
 
   /** Picks the event's message up for one attempt: queued (or processing with a lapsed lease) → processing.
-   * The WHERE clause is canClaim() in SQL, so that the check and the change are one atomic statement. */
+   * The WHERE clause is canClaim() in SQL, so that the check and the change are one atomic statement. It
+   * returns whether an earlier attempt had marked the send started without recording its outcome. */
   async claim(eventId: string): Promise<Claim> {
     const now = this.now();
-    const table = this.dataSource.getMetadata(CourierMessageEntity).tablePath;
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const [rows] = (await this.dataSource.query(
-      `UPDATE ${table} SET status = 'processing', locked_until = $2, updated_at = $3
+      `UPDATE ${this.table()} SET status = 'processing', locked_until = $2, updated_at = $3
         WHERE source_event_id = $1
           AND (status = 'queued' OR (status = 'processing' AND (locked_until IS NULL OR locked_until <= $3)))
-        RETURNING id, send_count`,
-      [eventId, new Date(now.getTime() + this.leaseMs), now],
-    )) as [Array<{ id: string; send_count: number }>, number];
-    if (rows.length === 1) return { kind: 'claimed', messageId: rows[0].id, sendCount: rows[0].send_count };
-    const row = await this.dataSource.getRepository(CourierMessageEntity).findOne({ where: { source_event_id: eventId }, select: { status: true } });
+        RETURNING id, send_count, send_started_at`,
+      [eventId, leaseUntil, now],
+    )) as [Array<{ id: string; send_count: number; send_started_at: Date | null }>, number];
+    if (rows.length === 1) return { kind: 'claimed', messageId: rows[0].id, sendCount: rows[0].send_count, leaseUntil, sendStarted: rows[0].send_started_at !== null };
+    const row = await this.dataSource.getRepository(CourierMessageEntity).findOne({ where: { source_event_id: eventId }, select: { status: true, locked_until: true } });
     if (!row) return { kind: 'missing' };
-    return isFinal(row.status) ? { kind: 'final', status: row.status } : { kind: 'busy' };
+    return isFinal(row.status) ? { kind: 'final', status: row.status } : { kind: 'busy', lockedUntil: row.locked_until };
+  }
+
+  /** The "send started" mark, committed before the mail goes to SMTP: an attempt that finds it set on its
+   * claim knows the one before may have delivered. Fenced by the claim's lease (locked_until unchanged since
+   * the claim, so no other worker took the message over), which it renews. Flags the message a possible
+   * duplicate when asked (sticky). Rejects when the lease was lost: then nothing may be sent. */
+  async markSendStarted(messageId: string, leaseUntil: Date, possibleDuplicate: boolean): Promise<Date> {
+    const now = this.now();
+    const renewed = new Date(now.getTime() + this.leaseMs);
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${this.table()} SET send_started_at = $3, possible_duplicate = possible_duplicate OR $4, locked_until = $5, updated_at = $3
+        WHERE id = $1 AND status = 'processing' AND locked_until = $2
+        RETURNING id`,
+      [messageId, leaseUntil, now, possibleDuplicate, renewed],
+    )) as [Array<{ id: string }>, number];
+    if (rows.length !== 1) throw new LeaseLostError(messageId);
+    return renewed;
   }
 
   /** Records one attempt (a dispatch) and moves the message on: sent, queued again, or abandoned. */
@@ -89,7 +111,7 @@ export class CourierMessages {
       const now = this.now();
       const sendCount = message.send_count + 1;
       const status = afterDispatch(sendCount, retries, outcome);
-      await tx.getRepository(CourierMessageEntity).update({ id: messageId }, { status, send_count: sendCount, locked_until: null, updated_at: now });
+      await tx.getRepository(CourierMessageEntity).update({ id: messageId }, { status, send_count: sendCount, locked_until: null, send_started_at: null, updated_at: now });
       await tx.getRepository(CourierDispatchEntity).insert({
         id: randomUUID(),
         message_id: messageId,
@@ -124,6 +146,10 @@ export class CourierMessages {
   async byEventId(eventId: string): Promise<MessageWithDispatches | undefined> {
     const message = await this.dataSource.getRepository(CourierMessageEntity).findOne({ where: { source_event_id: eventId } });
     return message ? (await this.withDispatches([message]))[0] : undefined;
+  }
+
+  private table(): string {
+    return this.dataSource.getMetadata(CourierMessageEntity).tablePath;
   }
 
   private async withDispatches(messages: CourierMessageEntity[]): Promise<MessageWithDispatches[]> {

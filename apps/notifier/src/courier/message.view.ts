@@ -11,6 +11,9 @@ export interface MessageView {
   body: string;
   template_type: string;
   send_count: number;
+  /** Gatehouse-specific (not in Kratos's message): true when an attempt died after handing the mail to SMTP
+   * and a later one sent it again, so the recipient may have it twice (both with the same Message-ID). */
+  possible_duplicate: boolean;
   dispatches: Array<{ id: string; message_id: string; status: string; error?: unknown; created_at: string; updated_at: string }>;
   created_at: string;
   updated_at: string;
@@ -27,6 +30,7 @@ export function toMessageView({ message: m, dispatches }: MessageWithDispatches)
     body: m.body,
     template_type: m.template_type,
     send_count: m.send_count,
+    possible_duplicate: m.possible_duplicate,
     dispatches: dispatches.map((d) => ({
       id: d.id,
       message_id: d.message_id,

@@ -19,6 +19,12 @@ export class CourierMessageEntity {
   @Column('int') send_count!: number;
   /** While set and in the future, one worker holds the message (status processing); others keep off it. */
   @Column('timestamptz', { nullable: true }) locked_until!: Date | null;
+  /** Set right before an attempt hands the mail to SMTP, cleared when its dispatch is recorded: still set at
+   * the next claim means that attempt died mid-send (the mail may be out). Gatehouse-specific. */
+  @Column('timestamptz', { nullable: true }) send_started_at!: Date | null;
+  /** A later attempt re-sent the mail after one died mid-send: the recipient may have it twice (with the
+   * same Message-ID). Shown as possible_duplicate on the admin view; Gatehouse-specific. */
+  @Column('boolean') possible_duplicate!: boolean;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz') updated_at!: Date;
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import type { Claim } from '../courier/courier-messages';
+import { Claim, decideSend } from '../courier/send-decision';
 import type { AttemptOutcome, MessageStatus } from '../courier/message-status';
 import { MailJobData } from '../mail/mail-job';
 import { MailJob } from './mail.processor';
@@ -20,6 +20,8 @@ export interface MailSender {
 /** The part of the courier-messages projection a worker writes. */
 export interface CourierLedger {
   claim(eventId: string): Promise<Claim>;
+  /** Committed before the mail goes to SMTP; rejects when the claim's lease was lost (then nothing is sent). */
+  markSendStarted(messageId: string, leaseUntil: Date, possibleDuplicate: boolean): Promise<unknown>;
   recordDispatch(messageId: string, outcome: AttemptOutcome & { error?: string; worker: string }, retries: number): Promise<MessageStatus>;
 }
 
@@ -32,14 +34,17 @@ export interface RunnerSettings {
 
 /** Another worker holds the message: BullMQ retries later, by then it is sent (a no-op) or free again. */
 export class MessageBusyError extends Error {
-  constructor() {
+  /** retryAt: when the holder's lease ends (epoch ms); the worker delays the job until then. */
+  constructor(readonly retryAt: number = Date.now()) {
     super('the message is being sent by another worker');
     this.name = 'MessageBusyError';
   }
 }
 
 /** Runs one attempt of a mail job around the projection: claim the message (skip it when it is already
- * sent or abandoned: durable dedupe, even when Redis no longer knows the job), send, record the dispatch. */
+ * sent or abandoned: durable dedupe, even when Redis no longer knows the job), mark the send started, send,
+ * record the dispatch. An attempt whose claim finds the mark of an earlier one that never recorded an
+ * outcome (its worker died mid-send) sends again, with the same Message-ID, and flags a possible duplicate. */
 export class CourierJobRunner {
   private readonly logger = new Logger('CourierJobRunner');
 
@@ -47,14 +52,20 @@ export class CourierJobRunner {
     private readonly sender: MailSender,
     private readonly ledger: CourierLedger,
     private readonly settings: RunnerSettings,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async run(job: QueuedJob): Promise<void> {
     const eventId = (job.data as MailJobData).source.event_id;
     const claim = await this.ledger.claim(eventId);
-    if (claim.kind === 'final') return;
-    if (claim.kind === 'busy') throw new MessageBusyError();
-    if (claim.kind === 'missing') return this.sender.process(job);
+    const decision = decideSend(claim, this.now());
+    if (decision.action === 'skip') return;
+    if (decision.action === 'wait') throw new MessageBusyError(decision.at);
+    if (decision.action === 'send-untracked' || claim.kind !== 'claimed') return this.sender.process(job);
+    if (decision.possibleDuplicate) {
+      this.logger.warn(`mail for event ${eventId}: an earlier attempt died mid-send; sending again with the same Message-ID (possible duplicate)`);
+    }
+    await this.ledger.markSendStarted(claim.messageId, claim.leaseUntil, decision.possibleDuplicate);
     try {
       await this.sender.process(job);
     } catch (e) {
@@ -69,7 +80,7 @@ export class CourierJobRunner {
     try {
       await this.ledger.recordDispatch(claim.messageId, { ok: true, worker: this.settings.worker }, this.settings.retries);
     } catch (e) {
-      // The mail is out: failing the job now would send it again. The row stays "processing".
+      // The mail is out: failing the job now would send it again. The row stays "processing", marked started.
       this.logger.error(`mail for event ${eventId} was sent but could not be recorded: ${(e as Error).message}`);
     }
   }

@@ -41,6 +41,13 @@ export interface MailJob {
   data: MailJobData;
 }
 
+/** The Message-ID of a courier message's mail: derived from its source event id (UNIQUE per courier
+ * message, and the job id), so every attempt, in any queue or worker, sends the same one and a receiver
+ * can tell a resend after a crash for the duplicate it is. */
+export function messageIdHeader(eventId: string, domain: string): string {
+  return `<${eventId}@${domain}>`;
+}
+
 /** Runs one mail job: opens the sealed code, renders the template, sends. Channel failures reject so the
  * queue retries with backoff; jobs that can never succeed fail with UnrecoverableError (no retries).
  * Neither the code nor the rendered body is ever logged or put into an error message. */
@@ -70,7 +77,7 @@ export class MailProcessor {
       throw new UnrecoverableError('the sealed code does not open with any secrets.cipher key');
     }
     const rendered = this.render(data, code, msLeft);
-    return { to: data.to, ...rendered, messageId: job.id ? `<${job.id}@${this.settings.messageIdDomain}>` : undefined };
+    return { to: data.to, ...rendered, messageId: messageIdHeader(data.source.event_id, this.settings.messageIdDomain) };
   }
 
   /** The message as the projection stores it: rendered like the mail, but with REDACTED_CODE in place of

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import { MailJobData } from '../mail/mail-job';
-import { CourierJobRunner } from './courier-job.runner';
+import { CourierJobRunner, MessageBusyError } from './courier-job.runner';
 
 export interface MailWorkerSettings {
   queueName: string;
@@ -9,8 +9,16 @@ export interface MailWorkerSettings {
   name: string;
   redisUrl: string;
   concurrency: number;
-  /** BullMQ lockDuration; the stalled-job check runs as often, so a crashed worker's jobs come back soon. */
+  /** BullMQ lockDuration (courier.worker.lock_duration): renewed every half of it while a job runs; a
+   * crashed worker's lock lapses after at most this long. */
   lockDurationMs: number;
+  /** BullMQ stalledInterval (courier.worker.stalled_interval): how often each worker looks for active jobs
+   * whose lock lapsed and puts them back in the queue. A job of a crashed worker is taken up again within
+   * about lockDurationMs + stalledIntervalMs. */
+  stalledIntervalMs: number;
+  /** BullMQ maxStalledCount (courier.worker.max_stalled_count): how often one job may be recovered like that
+   * before BullMQ fails it. */
+  maxStalledCount: number;
 }
 
 /** The consumer side of the courier queue: runs the CourierJobRunner for each job, `concurrency` at a time.
@@ -25,18 +33,31 @@ export class MailWorker {
   ) {}
 
   async start(): Promise<void> {
-    const worker = new Worker<MailJobData, void, string>(this.settings.queueName, (job) => this.runner.run(job), {
+    const worker = new Worker<MailJobData, void, string>(this.settings.queueName, (job, token) => this.process(job, token), {
       name: this.settings.name,
       connection: { url: this.settings.redisUrl, maxRetriesPerRequest: null },
       concurrency: this.settings.concurrency,
       lockDuration: this.settings.lockDurationMs,
-      stalledInterval: this.settings.lockDurationMs,
+      stalledInterval: this.settings.stalledIntervalMs,
+      maxStalledCount: this.settings.maxStalledCount,
       autorun: true,
     });
     worker.on('failed', (job, error) => this.onFailed(job, error));
     worker.on('error', (error) => this.logger.error(`queue error: ${error.message}`));
     this.worker = worker;
     await worker.waitUntilReady();
+  }
+
+  /** A message another worker holds is not a failed attempt: the job waits (delayed) until that worker's
+   * lease ends, without using up one of its attempts. */
+  private async process(job: Job<MailJobData, void, string>, token?: string): Promise<void> {
+    try {
+      await this.runner.run(job);
+    } catch (e) {
+      if (!(e instanceof MessageBusyError) || !token) throw e;
+      await job.moveToDelayed(e.retryAt, token);
+      throw new DelayedError();
+    }
   }
 
   isRunning(): boolean {
