@@ -17,6 +17,16 @@ describe('toKratosError', () => {
     });
   });
 
+  it.each([
+    ['a ConcurrencyError the retries did not resolve', Object.assign(new Error('stream identity:1: expected version 1, found 2'), { name: 'ConcurrencyError' })],
+    ['a serialization failure (40001)', Object.assign(new Error('could not serialize access'), { code: '40001' })],
+    ['a deadlock Postgres broke (40P01)', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+  ])('answers 409 conflict without internals for %s', (_what, e) => {
+    const { error } = toKratosError(e).toEnvelope() as { error: { code: number; status: string; reason: string } };
+    expect(error).toMatchObject({ code: 409, status: 'Conflict', reason: expect.stringContaining('concurrent request') });
+    expect(JSON.stringify(error)).not.toMatch(/version|stream|deadlock|serialize/);
+  });
+
   it('keeps other failures a 500 without internals', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(toKratosError(new Error('boom')).code).toBe(500);

@@ -25,8 +25,16 @@ export function toKratosError(exception: unknown): KratosError {
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     return new KratosError(fastify.statusCode, { reason: fastify.message });
   }
+  if (isConflictingWrite(exception)) return new KratosError(409, { reason: 'The resource was changed by a concurrent request at the same moment; send the request again.' });
   if (isDatabaseUnavailable(exception)) return new KratosError(503, { reason: 'The database is not reachable at the moment; try again shortly.' });
   return KratosError.internal();
+}
+
+/** A write that lost to a concurrent one even after the event store ran it again (its ConcurrencyError, or
+ * Postgres's serialization failure or broken deadlock): Kratos's 409 conflict, never a 500. */
+export function isConflictingWrite(e: unknown): boolean {
+  const { name, code } = (e ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'ConcurrencyError' || code === '40001' || code === '40P01';
 }
 
 /** Postgres is away or restarting: refused or lost connections, a pool that cannot connect in time, and the

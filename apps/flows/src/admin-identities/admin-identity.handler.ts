@@ -57,15 +57,15 @@ export class AdminIdentityHandler {
 
   async update(id: string, body: unknown, actor: Actor): Promise<AdminWrite> {
     const current = await this.existing(id);
-    return this.change(current, parseUpdateBody(body), actor);
+    const input = parseUpdateBody(body);
+    return this.change(current, input, () => input, actor);
   }
 
-  /** The patched admin JSON goes the way of a PUT. */
+  /** The patched admin JSON goes the way of a PUT. The patch is applied again to the identity as the transaction
+   * finds it, so that a change committed meanwhile (another patch, a verified address) is kept, not overwritten. */
   async patch(id: string, body: unknown, actor: Actor): Promise<AdminWrite> {
     const current = await this.existing(id);
-    const patched = applyIdentityPatch(patchDocument(current, this.settings.publicBaseUrl), body);
-    const hash = current.credentials.password?.config.hashed_password;
-    return this.change(current, parsePatchedDocument(patched, typeof hash === 'string' ? hash : undefined), actor);
+    return this.change(current, this.patched(current, body), (fresh) => this.patched(fresh, body), actor);
   }
 
   async delete(id: string, actor: Actor): Promise<AdminWrite> {
@@ -83,16 +83,27 @@ export class AdminIdentityHandler {
     });
   }
 
-  /** PUT and PATCH: validate and hash outside the transaction, then plan against the locked identity. */
-  private async change(loaded: AdminIdentity, input: IdentityInput, actor: Actor): Promise<AdminWrite> {
-    const schemaId = input.schemaId ?? loaded.schema_id;
-    const derived = validateTraits(this.schemas, schemaId, input.traits);
+  /** PUT and PATCH: validate and hash outside the transaction, then plan against the locked identity, with the
+   * input `inputFor` gives for it (a PATCH's is derived again when the identity changed since it was loaded). */
+  private async change(loaded: AdminIdentity, input: IdentityInput, inputFor: (current: AdminIdentity) => IdentityInput, actor: Actor): Promise<AdminWrite> {
+    validateTraits(this.schemas, input.schemaId ?? loaded.schema_id, input.traits);
     const hashedPassword = await passwordHash(this.hasher, input.password);
     const now = this.settings.clock();
     return this.write(loaded.id, now, (current) => {
-      const next = current && buildIdentity(input, schemaId, derived, current, { id: loaded.id, now, newId: randomUUID, hashedPassword });
-      return plan({ type: 'UpdateIdentity', identity: factsOf(next ?? loaded), actor, secretsChanged: hashedPassword !== undefined ? ['password'] : [] }, current, next);
+      if (!current) return plan({ type: 'UpdateIdentity', identity: factsOf(loaded), actor, secretsChanged: [] }, current, null);
+      const fresh = sameRecord(current, loaded) ? input : inputFor(current);
+      // the hash was computed for the password the request gave: a patch that now means another one is refused
+      if (JSON.stringify(fresh.password) !== JSON.stringify(input.password)) throw conflict();
+      const schemaId = fresh.schemaId ?? current.schema_id;
+      const derived = validateTraits(this.schemas, schemaId, fresh.traits);
+      const next = buildIdentity(fresh, schemaId, derived, current, { id: loaded.id, now, newId: randomUUID, hashedPassword });
+      return plan({ type: 'UpdateIdentity', identity: factsOf(next), actor, secretsChanged: hashedPassword !== undefined ? ['password'] : [] }, current, next);
     });
+  }
+
+  private patched(identity: AdminIdentity, body: unknown): IdentityInput {
+    const hash = identity.credentials.password?.config.hashed_password;
+    return parsePatchedDocument(applyIdentityPatch(patchDocument(identity, this.settings.publicBaseUrl), body), typeof hash === 'string' ? hash : undefined);
   }
 
   private async write(id: string, now: Date, planner: (current: AdminIdentity | null) => PlannedChange): Promise<AdminWrite> {
@@ -114,6 +125,11 @@ export class AdminIdentityHandler {
   private view(identity: AdminIdentity, includeCredential: readonly string[] = []): IdentityView {
     return adminIdentityView(identity, this.settings.publicBaseUrl, includeCredential);
   }
+}
+
+/** Nothing changed between the load outside the transaction and the locked read inside it. */
+function sameRecord(a: AdminIdentity, b: AdminIdentity): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The decider's answer as a change to record: its events and the identity they leave, or its refusal. */

@@ -18,7 +18,9 @@ export interface WrittenChange {
 
 /** Records one admin change of one identity in one transaction: the identity row is locked, the change planned
  * against it (the plan may throw a KratosError), unique claims released and taken for what changed, the events
- * appended to the identity's stream, and the write side's copy saved or deleted. All or nothing. */
+ * appended to the identity's stream at the version read before the identity (optimistic concurrency: the store
+ * runs the whole of it again when another writer got in between), and the write side's copy saved or deleted.
+ * All or nothing; `plan` may run more than once. */
 export class AdminIdentityWriter {
   constructor(
     private readonly store: EventStore,
@@ -26,13 +28,17 @@ export class AdminIdentityWriter {
   ) {}
 
   async write(identityId: string, now: Date, plan: (current: AdminIdentity | null) => PlannedChange): Promise<WrittenChange> {
+    const stream = streamId.identity(identityId);
     const { result, events } = await this.store.transact(async (tx) => {
+      // the version (and the stream's lock) first, then the identity: other writers of this identity wait for the
+      // commit, and a change that still got in between fails the append below (ConcurrencyError), after which the
+      // store plans again on what the identity is then; nothing is overwritten
+      const version = await tx.streamVersion(stream);
       const current = await this.identities.load(identityId, tx);
       const change = plan(current);
       if (change.events.length === 0) return current;
-      const stream = streamId.identity(identityId);
       await reclaim(tx, stream, current, change.next);
-      await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: identityId, events: change.events, occurredAt: now });
+      await tx.append({ streamId: stream, expectedVersion: version, subject: identityId, events: change.events, occurredAt: now });
       if (change.next) await this.identities.save(tx, [change.next], current);
       else await this.identities.delete(tx, identityId);
       return change.next;

@@ -44,9 +44,9 @@ describe('PasswordAuthenticator', () => {
 
   it('rehashes only after a successful verification of a hash that needs it', async () => {
     const upgrade = recordingHasher({ matches: true, needsRehash: true });
-    expect(await new PasswordAuthenticator(repo(ADA), upgrade.hasher).authenticate('ada@example.com', 'pw')).toMatchObject({ rehashed: '$argon2id$new' });
+    expect(await new PasswordAuthenticator(repo(ADA), upgrade.hasher).authenticate('ada@example.com', 'pw')).toMatchObject({ rehash: { from: ADA.hashedPassword, to: '$argon2id$new' } });
     const wrong = recordingHasher({ matches: false, needsRehash: true });
-    expect(await new PasswordAuthenticator(repo(ADA), wrong.hasher).authenticate('ada@example.com', 'x')).not.toHaveProperty('rehashed');
+    expect(await new PasswordAuthenticator(repo(ADA), wrong.hasher).authenticate('ada@example.com', 'x')).not.toHaveProperty('rehash');
     expect(wrong.calls).not.toContain('hash');
   });
 });

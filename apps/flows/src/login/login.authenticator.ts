@@ -4,8 +4,9 @@ import { PasswordHasher } from '../strategies/password/password.hasher';
 export interface Authentication {
   identity?: { id: string; state: 'active' | 'inactive' };
   passwordMatches: boolean;
-  /** A new hash with the configured hasher, when the stored one used another algorithm or parameters. */
-  rehashed?: string;
+  /** A new hash with the configured hasher (`to`), when the stored one (`from`) used another algorithm or
+   * parameters; stored only if the identity still has `from` (a password changed meanwhile wins). */
+  rehash?: { from: string; to: string };
 }
 
 /** Checks an identifier and password with the same work whether or not the identifier exists:
@@ -22,7 +23,7 @@ export class PasswordAuthenticator {
     const passwordMatches = await this.hasher.verify(found.hashedPassword, password);
     const identity = { id: found.identityId, state: found.state };
     if (!passwordMatches || !this.hasher.needsRehash(found.hashedPassword, password)) return { identity, passwordMatches };
-    return { identity, passwordMatches, rehashed: await this.hasher.hash(password) };
+    return { identity, passwordMatches, rehash: { from: found.hashedPassword, to: await this.hasher.hash(password) } };
   }
 }
 

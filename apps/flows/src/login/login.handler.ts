@@ -96,7 +96,7 @@ export class LoginHandler {
         identityId: event.data.identity_id,
         now,
         refresh: flow.refresh ? current?.session : undefined,
-        rehashed: auth.rehashed,
+        rehash: auth.rehash,
       });
       const identity = await this.sessions.identity(event.data.identity_id);
       const session = this.sessions.view(issued.session, identity ?? undefined);

@@ -28,7 +28,7 @@ export class LoginWriter {
   async succeeded(
     flow: LoginFlow,
     events: LoginEvent[],
-    input: { sessionId: string; identityId: string; now: Date; refresh?: SessionRecord; rehashed?: string },
+    input: { sessionId: string; identityId: string; now: Date; refresh?: SessionRecord; rehash?: { from: string; to: string } },
   ): Promise<{ issued: IssuedSession; events: EventEnvelope[] }> {
     const { result, events: appended } = await this.store.transact(async (tx) => {
       const stream = streamId.loginFlow(flow.id);
@@ -41,7 +41,7 @@ export class LoginWriter {
         now: input.now,
         refresh: input.refresh,
       });
-      if (input.rehashed) await this.credentials.updatePasswordHash(tx, input.identityId, input.rehashed, input.now);
+      if (input.rehash) await this.credentials.updatePasswordHash(tx, input.identityId, input.rehash.to, input.now, input.rehash.from);
       const completed = events.reduce(evolve, flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new LoginFlowCompletedError();
       return issued;

@@ -46,10 +46,13 @@ export class CredentialsRepository {
   }
 
   /** Replaces a stored hash (upgrade to the configured hasher after a successful login). */
-  async updatePasswordHash(tx: EventStoreTransaction, identityId: string, hashedPassword: string, at: Date): Promise<void> {
+  /** Sets the password hash; with `replaces`, only while the stored hash is still that one (a login's rehash
+   * must not undo a password change committed since the login read the hash). */
+  async updatePasswordHash(tx: EventStoreTransaction, identityId: string, hashedPassword: string, at: Date, replaces?: string): Promise<void> {
     await tx.query(
-      `UPDATE ${this.s}.identity_credentials SET config = jsonb_set(config, '{hashed_password}', to_jsonb($2::text)), updated_at = $3 WHERE identity_id = $1 AND type = 'password'`,
-      [identityId, hashedPassword, at],
+      `UPDATE ${this.s}.identity_credentials SET config = jsonb_set(config, '{hashed_password}', to_jsonb($2::text)), updated_at = $3
+        WHERE identity_id = $1 AND type = 'password'${replaces === undefined ? '' : ` AND config->>'hashed_password' = $4`}`,
+      replaces === undefined ? [identityId, hashedPassword, at] : [identityId, hashedPassword, at, replaces],
     );
   }
 

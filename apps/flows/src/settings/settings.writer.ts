@@ -14,9 +14,10 @@ export class SettingsWriter {
 
   async passwordChanged(next: SettingsFlow, events: SettingsEvent[], hashedPassword: string, now: Date): Promise<EventEnvelope[]> {
     const { events: appended } = await this.store.transact(async (tx) => {
-      await this.credentials.updatePasswordHash(tx, next.identityId, hashedPassword, now);
+      // the identity's stream first (its lock), then its rows: the order every writer of an identity keeps
       const stream = streamId.identity(next.identityId);
       await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: next.identityId, events, occurredAt: now });
+      await this.credentials.updatePasswordHash(tx, next.identityId, hashedPassword, now);
       await this.flows.saveDecided(tx, next);
     });
     return appended;

@@ -20,3 +20,14 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const err = e as { code?: string; constraint?: string };
   return err?.code === PG_UNIQUE_VIOLATION && (constraint === undefined || err.constraint === constraint);
 }
+
+/** SQLSTATEs of a transaction that lost to a concurrent one and may simply run again. */
+const RETRYABLE_SQLSTATES = new Set(['40001' /* serialization_failure */, '40P01' /* deadlock_detected */]);
+
+/** Another writer won the race for the same stream or rows: running the work again on fresh state is the answer
+ * (a stale expected version, a deadlock Postgres broke, a serialization failure). */
+export function isWriteConflict(e: unknown): boolean {
+  if (e instanceof ConcurrencyError) return true;
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}

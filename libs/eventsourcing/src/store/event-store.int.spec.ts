@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { identityRegistered, testInfra, uniqueName } from '@gatehouse/testing';
-import { ClaimTakenError, ConcurrencyError, EventStore, claimKey, migrateEventStore } from '../index';
+import { ClaimTakenError, ConcurrencyError, EventStore, EventStoreTransaction, claimKey, migrateEventStore } from '../index';
 
 const newEvent = () => {
   const e = identityRegistered();
@@ -41,6 +41,53 @@ describe('Postgres event store', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConcurrencyError)).toBe(true);
     expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('lets writers of one stream take turns: 12 concurrent read-then-append writers all land, none has to retry', async () => {
+    const { event, subject, streamId } = newEvent();
+    let runs = 0;
+    const write = () =>
+      store.transact(async (tx) => {
+        runs++;
+        return tx.append({ streamId, expectedVersion: await tx.streamVersion(streamId), subject, events: [event] });
+      });
+    const results = await Promise.allSettled(Array.from({ length: 12 }, write));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await store.readStream(streamId)).map((e) => e.streamVersion)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(runs).toBe(12);
+  });
+
+  it('runs work that lost to a concurrent writer again, in a fresh transaction', async () => {
+    const { event, subject, streamId } = newEvent();
+    await store.append({ streamId, expectedVersion: 0, subject, events: [event] });
+    let runs = 0;
+    // the first run decides on a version another writer has moved past (as a decision made outside would)
+    const { events } = await store.transact(async (tx) => {
+      runs++;
+      return tx.append({ streamId, expectedVersion: runs === 1 ? 0 : await tx.streamVersion(streamId), subject, events: [event] });
+    });
+    expect(runs).toBe(2);
+    expect(events.map((e) => e.streamVersion)).toEqual([2]);
+  });
+
+  it('gives up after conflictAttempts and throws the last ConcurrencyError; other errors are not retried', async () => {
+    const { event, subject, streamId } = newEvent();
+    await store.append({ streamId, expectedVersion: 0, subject, events: [event] });
+    let runs = 0;
+    const stale = new EventStore(pool, { schema, conflictAttempts: 3 });
+    const staleWrite = async (tx: EventStoreTransaction) => {
+      runs++;
+      return tx.append({ streamId, expectedVersion: 0, subject, events: [event] });
+    };
+    await expect(stale.transact(staleWrite)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(runs).toBe(3);
+    runs = 0;
+    const failing = async () => {
+      runs++;
+      throw new Error('no');
+    };
+    await expect(stale.transact(failing)).rejects.toThrow('no');
+    expect(runs).toBe(1);
   });
 
   it('decides unique claims in the append transaction: 25 concurrent claims of one value, one winner', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { EventEnvelope, NewEvent } from '@gatehouse/contracts';
-import { ClaimTakenError, ConcurrencyError, isUniqueViolation } from './errors';
+import { ClaimTakenError, ConcurrencyError, isUniqueViolation, isWriteConflict } from './errors';
 import { ident, notifyChannel } from './schema';
 
 export interface AppendRequest {
@@ -39,7 +39,11 @@ export interface EventStoreOptions {
   /** Checks an event against its contract before it is stored (parse at every edge). */
   validate?: (event: NewEvent) => void;
   clock?: () => Date;
+  /** How many times in all `transact` runs work that loses to a concurrent writer (isWriteConflict); default 4. */
+  conflictAttempts?: number;
 }
+
+export const DEFAULT_CONFLICT_ATTEMPTS = 4;
 
 /** One transaction of the store: appends, unique claims and the caller's own writes commit or roll back together. */
 export class EventStoreTransaction {
@@ -119,7 +123,12 @@ export class EventStoreTransaction {
     return envelopes;
   }
 
+  /** The stream's version, with the stream locked against other writers until this transaction ends (a
+   * transaction-scoped advisory lock, taken before the version is read): writers of one stream take turns instead
+   * of failing each other's append, and the version cannot move under the caller. Take it before reading the
+   * state a decision depends on, and before locking rows that other writers of the stream touch after theirs. */
   async streamVersion(streamId: string): Promise<number> {
+    await this.client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
     const r = await this.client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${this.s}.events WHERE stream_id = $1`, [streamId]);
     return r.rows[0]?.v ?? 0;
   }
@@ -189,8 +198,23 @@ export class EventStore {
     return this.options.schema;
   }
 
-  /** Runs `work` in one transaction; everything it appended is returned once committed. */
-  async transact<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<{ result: T; events: EventEnvelope[] }> {
+  /** Runs `work` in one transaction; everything it appended is returned once committed. Work that loses to a
+   * concurrent writer of the same stream or rows (a ConcurrencyError, a deadlock, a serialization failure) is
+   * rolled back and run again in a fresh transaction, on fresh state, after a short random pause; the error of
+   * the last attempt is thrown. So `work` must do nothing outside the transaction that cannot happen twice. */
+  async transact<T>(work: (tx: EventStoreTransaction) => Promise<T>, options: { attempts?: number } = {}): Promise<{ result: T; events: EventEnvelope[] }> {
+    const attempts = Math.max(1, options.attempts ?? this.options.conflictAttempts ?? DEFAULT_CONFLICT_ATTEMPTS);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactOnce(work);
+      } catch (e) {
+        if (attempt >= attempts || !isWriteConflict(e)) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  private async transactOnce<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<{ result: T; events: EventEnvelope[] }> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -207,8 +231,10 @@ export class EventStore {
     }
   }
 
+  /** One append at the version the caller decided on: a stale one throws ConcurrencyError (no retry: the
+   * caller has to decide again). */
   append(request: AppendRequest): Promise<EventEnvelope[]> {
-    return this.transact((tx) => tx.append(request)).then((r) => r.result);
+    return this.transact((tx) => tx.append(request), { attempts: 1 }).then((r) => r.result);
   }
 
   async readStream(streamId: string): Promise<EventEnvelope[]> {
