@@ -6,7 +6,7 @@
 GH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 GH_RUN="$GH_ROOT/.run"
 GH_DATA="$GH_ROOT/.data"
-GH_CACHE="$GH_ROOT/.cache"
+GH_CACHE="$GH_ROOT/.cache" # always the checkout's: a private instance reuses the downloaded jars
 : "${GH_TAG:=gatehouse}"
 
 # One clear sentence on stderr, then exit 1.
@@ -22,6 +22,18 @@ warn() {
 info() {
   printf '%s: %s\n' "$GH_TAG" "$*"
 }
+
+# A private instance: INFRA_HOME=DIR keeps pids, logs and infra.env in DIR/run and data in DIR/data
+# (made absolute and exported, so that scripts started from another directory agree on it).
+if [[ -n "${INFRA_HOME:-}" ]]; then
+  [[ "$INFRA_HOME" == /* ]] || INFRA_HOME="$PWD/$INFRA_HOME"
+  while [[ "$INFRA_HOME" == */ ]]; do INFRA_HOME=${INFRA_HOME%/}; done
+  [[ -n "$INFRA_HOME" && "$INFRA_HOME" != "$GH_ROOT" ]] ||
+    die "INFRA_HOME must name a directory of its own (not / nor the checkout), e.g. INFRA_HOME=/tmp/gh-infra-1."
+  export INFRA_HOME
+  GH_RUN="$INFRA_HOME/run"
+  GH_DATA="$INFRA_HOME/data"
+fi
 
 is_root() { [[ "$(id -u)" == 0 ]]; }
 

@@ -3,14 +3,20 @@
 #   infrastructure (scripts/infra.sh), build (nx), migrations, maildev, and the four services:
 #     flows 4500, identity 4501, notifier 4502, gateway 4433 (public API) + 4434 (admin API)
 # Usage: bash scripts/stack.sh up|down|status
+#   up leaves a running, ready service alone and restarts one that is running but whose /health/ready
+#   has not answered 200 for UNREADY_RESTART_SECS (default 30) seconds.
 # Pids in .run/<name>.pid, logs in .run/<name>.log; secrets generated once into .run/secrets.env.
 set -euo pipefail
 GH_TAG="stack"
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GH_ROOT"
+RUN_REL=${GH_RUN#"$GH_ROOT"/} # .run, or $INFRA_HOME/run for a private instance
 
 READY_SECS=60
+# `up` restarts a running app whose /health/ready has not answered 200 for this long (polled)
+UNREADY_RESTART_SECS=${UNREADY_RESTART_SECS:-30}
+[[ "$UNREADY_RESTART_SECS" =~ ^[0-9]+$ ]] || die "UNREADY_RESTART_SECS must be a whole number of seconds, got '$UNREADY_RESTART_SECS'."
 MAIL_SMTP_PORT=1025
 MAIL_WEB_PORT=1080
 MAILDEV_BIN="$GH_ROOT/node_modules/.bin/maildev"
@@ -56,7 +62,7 @@ load_secrets() {
         printf "export SECRETS_CIPHER='%s' SECRETS_DEFAULT='%s'\n" "$cipher" "$default"
       } >"$file"
     )
-    info "generated dev secrets into .run/secrets.env"
+    info "generated dev secrets into $RUN_REL/secrets.env"
   fi
   # shellcheck source=/dev/null
   source "$file"
@@ -65,9 +71,9 @@ load_secrets() {
   [[ -n "$env_default" ]] && SECRETS_DEFAULT=$env_default
   export SECRETS_CIPHER SECRETS_DEFAULT
   ((${#SECRETS_CIPHER} == 32)) ||
-    die "SECRETS_CIPHER must be exactly 32 characters (it has ${#SECRETS_CIPHER}); fix it or delete .run/secrets.env to regenerate."
+    die "SECRETS_CIPHER must be exactly 32 characters (it has ${#SECRETS_CIPHER}); fix it or delete $RUN_REL/secrets.env to regenerate."
   ((${#SECRETS_DEFAULT} >= 16)) ||
-    die "SECRETS_DEFAULT must be at least 16 characters (it has ${#SECRETS_DEFAULT}); fix it or delete .run/secrets.env to regenerate."
+    die "SECRETS_DEFAULT must be at least 16 characters (it has ${#SECRETS_DEFAULT}); fix it or delete $RUN_REL/secrets.env to regenerate."
 }
 
 # ------------------------------------------------------------------------------------------ maildev
@@ -90,7 +96,7 @@ maildev_up() {
   wait_for 30 "$MAILDEV_PIDFILE:$MAILDEV_BIN" -- maildev_ready || rc=$?
   if ((rc != 0)); then
     tail_log "$MAILDEV_LOG"
-    die "maildev did not become ready (SMTP 127.0.0.1:$MAIL_SMTP_PORT, http://127.0.0.1:$MAIL_WEB_PORT/api/healthz) within 30s; see .run/maildev.log."
+    die "maildev did not become ready (SMTP 127.0.0.1:$MAIL_SMTP_PORT, http://127.0.0.1:$MAIL_WEB_PORT/api/healthz) within 30s; see $RUN_REL/maildev.log."
   fi
 }
 maildev_ready() { port_open "$MAIL_SMTP_PORT" && http_ok "http://127.0.0.1:$MAIL_WEB_PORT/api/healthz"; }
@@ -102,7 +108,7 @@ app_start() {
   pidfile="$(app_pidfile "$app")"
   log="$(app_log "$app")"
   if app_running "$app"; then
-    info "$app: already running (pid $(pid_from_file "$pidfile")), left alone"
+    info "$app: already running and ready (pid $(pid_from_file "$pidfile")), left alone"
     return 0
   fi
   [[ -f "$main" ]] || die "apps/$app/dist/main.js is missing after the build; check the nx build output of $app."
@@ -120,10 +126,35 @@ app_start() {
     gateway) vars=(SERVE_PUBLIC_PORT=4433 SERVE_ADMIN_PORT=4434
       FLOWS_URL=http://127.0.0.1:4500 IDENTITY_URL=http://127.0.0.1:4501 NOTIFIER_URL=http://127.0.0.1:4502) ;;
   esac
-  info "$app: starting (log .run/$app.log)"
+  info "$app: starting (log $RUN_REL/$app.log)"
   # only this app's port variables (a SERVE_PORT exported in the caller's shell must not leak in)
   spawn_bg "$pidfile" "$log" env -u SERVE_PORT -u SERVE_PUBLIC_PORT -u SERVE_ADMIN_PORT DSN="$DSN" KAFKA_BROKERS="$KAFKA_BROKERS" REDIS_URL="$REDIS_URL" \
     SECRETS_CIPHER="$SECRETS_CIPHER" SECRETS_DEFAULT="$SECRETS_DEFAULT" "${vars[@]}" node "$main"
+}
+
+app_ready() { http_ok "http://127.0.0.1:$(app_port "$1")/health/ready"; }
+
+# restart_unready: poll every running app's /health/ready (all at once, up to UNREADY_RESTART_SECS);
+# one that never answers 200 in that window is stopped as `down` does, so that app_start starts it
+# again. One that is ready, becomes ready or exits in the window is left to the usual path.
+restart_unready() {
+  local app pending=() still deadline=$((SECONDS + UNREADY_RESTART_SECS))
+  for app in "${APPS[@]}"; do
+    if app_running "$app"; then pending+=("$app"); fi
+  done
+  while ((${#pending[@]} > 0)); do
+    still=()
+    for app in "${pending[@]}"; do
+      app_running "$app" && ! app_ready "$app" && still+=("$app")
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    ((${#pending[@]} > 0 && SECONDS < deadline)) || break
+    sleep 1
+  done
+  for app in "${pending[@]+"${pending[@]}"}"; do
+    info "$app: running (pid $(pid_from_file "$(app_pidfile "$app")")) but not ready for ${UNREADY_RESTART_SECS}s (/health/ready on :$(app_port "$app") answers $(http_status "http://127.0.0.1:$(app_port "$app")/health/ready")): restarting it"
+    stop_pid "$app" "$(app_pidfile "$app")" "$(app_main "$app")" 30 >/dev/null
+  done
 }
 
 app_wait() {
@@ -133,10 +164,10 @@ app_wait() {
   wait_for "$READY_SECS" "$(app_pidfile "$app"):$(app_main "$app")" -- http_ok "$url" || rc=$?
   if ((rc == 2)); then
     tail_log "$(app_log "$app")"
-    die "$app exited before $url answered 200; see .run/$app.log (the other services are left running: npm run down stops them)."
+    die "$app exited before $url answered 200; see $RUN_REL/$app.log (the other services are left running: npm run down stops them)."
   elif ((rc != 0)); then
     tail_log "$(app_log "$app")"
-    die "$app did not answer 200 on $url within ${READY_SECS}s (last status $(http_status "$url")); see .run/$app.log (npm run down stops the stack)."
+    die "$app did not answer 200 on $url within ${READY_SECS}s (last status $(http_status "$url")); see $RUN_REL/$app.log (npm run down stops the stack)."
   fi
   info "$app: ready on 127.0.0.1:$port"
 }
@@ -183,6 +214,7 @@ cmd_up() {
   done
 
   maildev_up
+  restart_unready
   for app in "${APPS[@]}"; do app_start "$app"; done
   for app in "${APPS[@]}"; do app_wait "$app"; done
 
@@ -196,7 +228,7 @@ Gatehouse is up ($((SECONDS - t0))s). Everything listens on 127.0.0.1 only:
   Postgres                    $DSN
   Redis                       $REDIS_URL
   Kafka                       $KAFKA_BROKERS
-  Logs and pids               .run/<name>.log, .run/<name>.pid   (npm run status, npm run down)
+  Logs and pids               $RUN_REL/<name>.log, $RUN_REL/<name>.pid   (npm run status, npm run down)
 
 Try it (README, "Register someone with curl"):
   curl -s http://127.0.0.1:4433/self-service/registration/api          # a registration flow
@@ -226,8 +258,8 @@ cmd_status() {
     if app_running "$app"; then
       state=running
       http_ok "http://127.0.0.1:$port/health/ready" || state=starting
-      printf '%-9s %-9s pid %s, http://127.0.0.1:%s%s, log .run/%s.log\n' "$app" "$state" \
-        "$(pid_from_file "$(app_pidfile "$app")")" "$port" "$([[ $app == gateway ]] && echo ' (admin :4434)')" "$app"
+      printf '%-9s %-9s pid %s, http://127.0.0.1:%s%s, log %s/%s.log\n' "$app" "$state" \
+        "$(pid_from_file "$(app_pidfile "$app")")" "$port" "$([[ $app == gateway ]] && echo ' (admin :4434)')" "$RUN_REL" "$app"
     else
       printf '%-9s %-9s\n' "$app" stopped
     fi

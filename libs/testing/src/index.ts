@@ -14,3 +14,4 @@ export * from './temp-folder';
 export * from './sdk';
 export * from './ports';
 export * from './hash-vectors';
+export * from './private-infra';

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
+/** Where a Postgres, Kafka and Redis listen. */
+export interface TestInfra {
+  dsn: string;
+  kafkaBrokers: string[];
+  redisUrl: string;
+}
+
 /** Where the real services of the test run listen (scripts/infra.sh writes these into .run/infra.env). */
-export function testInfra() {
+export function testInfra(): TestInfra {
   return {
     dsn: process.env.DSN ?? 'postgres://postgres@127.0.0.1:55432/gatehouse?sslmode=disable',
     kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),

@@ -17,8 +17,9 @@ export class ScratchTopic {
   readonly name: string;
   private publisher?: KafkaPublisher;
 
-  constructor(prefix: string) {
-    this.kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: uniqueName(`${prefix}_client`) });
+  /** `brokers`: another Kafka than the test run's (a PrivateInfra's). */
+  constructor(prefix: string, brokers: string[] = testInfra().kafkaBrokers) {
+    this.kafka = createKafka({ brokers, clientId: uniqueName(`${prefix}_client`) });
     this.name = uniqueName(prefix);
   }
 

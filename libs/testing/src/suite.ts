@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { TEST_SECRETS, testInfra, uniqueName } from './infra';
+import { TEST_SECRETS, TestInfra, testInfra, uniqueName } from './infra';
 import { ScratchTopic } from './kafka';
 import { reservePorts } from './ports';
 import { SmtpSink } from './smtp-sink';
@@ -11,7 +11,7 @@ import { waitFor } from './wait-for';
 // libs/testing/src (tests) or libs/testing/dist (benchmarks): the workspace root is three levels up.
 const ROOT = join(__dirname, '..', '..', '..');
 
-type ServiceName = 'flows' | 'identity' | 'notifier' | 'gateway';
+export type ServiceName = 'flows' | 'identity' | 'notifier' | 'gateway';
 
 /** A child that exited by itself or was killed by a signal (exitCode stays null then). */
 const exited = (s: Service): boolean => s.process.exitCode !== null || s.process.signalCode !== null;
@@ -30,14 +30,22 @@ interface Service {
  * (schemas, topic, groups, queue) so runs never see each other's data. */
 export class Suite {
   /** `notifiers`: how many notifier processes share the topic and the queue (scale-out);
-   * `env`: extra environment per service (e.g. shorter timeouts for a test). */
-  constructor(private readonly options: { notifiers?: number; env?: Partial<Record<ServiceName, Record<string, string>>> } = {}) {}
+   * `env`: extra environment per service (e.g. shorter timeouts for a test);
+   * `infra`: the Postgres, Kafka and Redis to run on (a PrivateInfra's, to stop and start them), or the test run's. */
+  constructor(private readonly options: { notifiers?: number; env?: Partial<Record<ServiceName, Record<string, string>>>; infra?: TestInfra } = {}) {
+    this.infra = options.infra ?? testInfra();
+    this.topic = new ScratchTopic('e2e', this.infra.kafkaBrokers);
+    this.pool = new Pool({ connectionString: this.infra.dsn, max: 2 });
+    // the pool outlives an outage of a PrivateInfra's Postgres: an idle client it loses must not crash the test
+    this.pool.on('error', () => undefined);
+  }
 
   private readonly envs = new Map<string, Record<string, string>>();
 
+  readonly infra: TestInfra;
   readonly sink = new SmtpSink();
-  readonly topic = new ScratchTopic('e2e');
-  readonly pool = new Pool({ connectionString: testInfra().dsn, max: 2 });
+  readonly topic: ScratchTopic;
+  readonly pool: Pool;
   readonly id = uniqueName('e2e');
   readonly services: Service[] = [];
   ports = { public: 0, admin: 0, flows: 0, identity: 0, notifier: 0 };
@@ -63,7 +71,7 @@ export class Suite {
     const extraNotifiers = Math.max(0, (this.options.notifiers ?? 1) - 1);
     const ports = await reservePorts(keys.length + extraNotifiers);
     keys.forEach((key, i) => (this.ports[key] = ports[i]));
-    const infra = testInfra();
+    const infra = this.infra;
     const common = {
       DSN: infra.dsn,
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -140,6 +148,11 @@ export class Suite {
           await exit;
         }),
     );
+  }
+
+  /** The pids of the running processes of a service (a test of self-healing checks they stay the same). */
+  pids(name: ServiceName): number[] {
+    return this.services.filter((s) => s.name === name && !exited(s)).map((s) => s.process.pid!);
   }
 
   /** Starts a service again with the environment it had, and waits until it is ready. */
