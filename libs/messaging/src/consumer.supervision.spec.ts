@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { EventConsumer } from './consumer';
+import { EventConsumer, Supervision } from './consumer';
 
 type Listener = (e?: unknown) => void;
 
@@ -49,6 +49,17 @@ async function until(condition: () => boolean, ms = 5_000): Promise<void> {
 const options = { groupId: 'g', topics: ['t'], handle: async () => undefined };
 const fast = { maxBackoffMs: 10 };
 
+/** A supervised consumer whose first kafkajs consumer has joined its group. */
+async function joined(supervision: Supervision) {
+  const { kafka, consumers } = scriptedKafka();
+  const consumer = new EventConsumer(kafka, options, supervision);
+  const started = consumer.start();
+  await until(() => consumers[0]?.ran === true);
+  consumers[0].emit('join');
+  await started;
+  return { consumers, consumer };
+}
+
 describe('EventConsumer supervision', () => {
   it('keeps trying to connect while the broker is away and runs once it answers', async () => {
     const { kafka, consumers } = scriptedKafka(3);
@@ -66,12 +77,7 @@ describe('EventConsumer supervision', () => {
   });
 
   it('replaces a consumer that kafkajs reports as crashed, and readiness follows', async () => {
-    const { kafka, consumers } = scriptedKafka();
-    const consumer = new EventConsumer(kafka, options, fast);
-    const started = consumer.start();
-    await until(() => consumers[0]?.ran === true);
-    consumers[0].emit('join');
-    await started;
+    const { consumers, consumer } = await joined(fast);
     consumers[0].emit('crash', { payload: { error: new Error('The group coordinator is not available'), restart: false } });
     await until(() => consumers.length === 2 && consumers[1].ran);
     expect(consumers[0].disconnected).toBe(true);
@@ -82,24 +88,14 @@ describe('EventConsumer supervision', () => {
   });
 
   it('replaces a consumer that stopped without being asked to', async () => {
-    const { kafka, consumers } = scriptedKafka();
-    const consumer = new EventConsumer(kafka, options, fast);
-    const started = consumer.start();
-    await until(() => consumers[0]?.ran === true);
-    consumers[0].emit('join');
-    await started;
+    const { consumers, consumer } = await joined(fast);
     consumers[0].emit('stop');
     await until(() => consumers.length === 2);
     await consumer.stop();
   });
 
   it('counts silence as death: no fetch or heartbeat turns isRunning false, and a stuck consumer is replaced', async () => {
-    const { kafka, consumers } = scriptedKafka();
-    const consumer = new EventConsumer(kafka, options, { ...fast, staleAfterMs: 30, stuckAfterMs: 80 });
-    const started = consumer.start();
-    await until(() => consumers[0]?.ran === true);
-    consumers[0].emit('join');
-    await started;
+    const { consumers, consumer } = await joined({ ...fast, staleAfterMs: 30, stuckAfterMs: 80 });
     expect(consumer.isRunning).toBe(true);
     await until(() => !consumer.isRunning);
     await until(() => consumers.length === 2, 2_000);
