@@ -66,8 +66,11 @@ export const notifierConfigSchema = z.object({
            * courier message: a crashed worker's job can be taken up again after at most this long. */
           lock_duration: duration('5s'),
           /** How often each worker checks for jobs whose lock lapsed (a crashed worker's) and requeues them:
-           * such a job is sent again within about lock_duration + stalled_interval. */
-          stalled_interval: duration('3s'),
+           * such a job is sent again within lock_duration + 2 × stalled_interval (9 s by default). Twice: BullMQ
+           * guards the check with a key that lives exactly stalled_interval, and a worker's next check, due
+           * about a millisecond after that key expires, often comes a hair early and finds it still there:
+           * that check is skipped (the one after it never is). */
+          stalled_interval: duration('2s'),
           /** How many times one job may be recovered from a crashed worker before BullMQ fails it. */
           max_stalled_count: z.number().int().min(1).max(100).default(3),
         })

@@ -14,7 +14,8 @@ export interface MailWorkerSettings {
   lockDurationMs: number;
   /** BullMQ stalledInterval (courier.worker.stalled_interval): how often each worker looks for active jobs
    * whose lock lapsed and puts them back in the queue. A job of a crashed worker is taken up again within
-   * about lockDurationMs + stalledIntervalMs. */
+   * lockDurationMs + 2 × stalledIntervalMs: BullMQ's check key lives exactly stalledIntervalMs, so a
+   * worker's next check, coming a hair early, is now and then skipped. */
   stalledIntervalMs: number;
   /** BullMQ maxStalledCount (courier.worker.max_stalled_count): how often one job may be recovered like that
    * before BullMQ fails it. */
