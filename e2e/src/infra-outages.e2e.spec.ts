@@ -73,7 +73,15 @@ describe('the suite heals itself after outages of its infrastructure', () => {
     // the consumers notice: readiness says so (a pod that never recovers must at least stop saying it is fine)
     await waitFor(async () => (await ready(suite.ports.identity)) === 503 && (await ready(suite.ports.notifier)) === 503, { timeoutMs: 30_000, what: 'identity and notifier unready' });
     // flows keeps serving (ready), and says why events wait in its outbox
-    await waitFor(async () => (await json(await fetch(`http://127.0.0.1:${suite.ports.flows}/health/ready`))).degraded?.kafka, { timeoutMs: 30_000, what: 'flows ready with kafka degraded' });
+    const flowsReady = await waitFor(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${suite.ports.flows}/health/ready`);
+        const body = await json(res);
+        return body.degraded?.kafka ? { status: res.status, body } : undefined;
+      },
+      { timeoutMs: 10_000, what: 'flows to report kafka degraded' },
+    );
+    expect(flowsReady).toEqual({ status: 200, body: { status: 'ok', degraded: { kafka: expect.stringContaining('events wait in the outbox') } } });
     await outageOf(20_000, stoppedAt);
     await infra.start('kafka');
     const backAt = Date.now();

@@ -2,6 +2,9 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { EventSink, KafkaEventSink, OutboxRelay } from '@gatehouse/eventsourcing';
 import { KafkaPublisher } from '@gatehouse/messaging';
 
+/** A send still pending after this long is reported: the broker is most likely away (a healthy one answers in ms). */
+const SLOW_SEND_MS = 3_000;
+
 /** Runs the outbox relay inside flows: committed events → Kafka, started after boot, drained on shutdown.
  * Kafka need not be there: flows boots and commits to its outbox without it, the relay keeps retrying
  * (a failed send drops the producer, the next batch starts a new one) and `kafkaState` says how it goes. */
@@ -11,6 +14,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly enabled: boolean;
   private lastError?: string;
   private sendError?: string;
+  /** When the send in progress began (a send to an unreachable broker takes a while to fail). */
+  private sendingSince?: number;
 
   constructor(
     private readonly publisher: KafkaPublisher,
@@ -40,12 +45,15 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   async kafkaState(): Promise<void> {
     if (!this.enabled) return;
     if (this.sendError) throw new Error(`events wait in the outbox: ${this.sendError}`);
+    const pendingMs = this.sendingSince === undefined ? 0 : Date.now() - this.sendingSince;
+    if (pendingMs > SLOW_SEND_MS) throw new Error(`events wait in the outbox: a send to Kafka has been pending for ${Math.round(pendingMs / 1000)} s`);
     await this.publisher.connect();
   }
 
   private watched(sink: EventSink): EventSink {
     return {
       publish: async (events) => {
+        this.sendingSince = Date.now();
         try {
           await sink.publish(events);
           if (this.sendError) this.logger.log('relay: Kafka accepts events again');
@@ -53,6 +61,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
         } catch (e) {
           this.sendError = e instanceof Error ? e.message : String(e);
           throw e;
+        } finally {
+          this.sendingSince = undefined;
         }
       },
     };
