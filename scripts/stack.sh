@@ -151,9 +151,31 @@ restart_unready() {
     ((${#pending[@]} > 0 && SECONDS < deadline)) || break
     sleep 1
   done
+  # The gateway's readiness is its upstreams' liveness: while one of them is down or restarted for not being
+  # ready, the gateway is left to app_wait, which sees it ready once they are (restarted next time if not).
+  if [[ " ${pending[*]+"${pending[*]}"} " == *" gateway "* ]]; then
+    local upstream_down=0
+    for app in identity flows notifier; do
+      if [[ " ${pending[*]} " == *" $app "* ]] || ! app_running "$app"; then upstream_down=1; fi
+    done
+    if ((upstream_down)); then
+      still=()
+      for app in "${pending[@]}"; do [[ $app == gateway ]] || still+=("$app"); done
+      pending=("${still[@]+"${still[@]}"}")
+    fi
+  fi
   for app in "${pending[@]+"${pending[@]}"}"; do
     info "$app: running (pid $(pid_from_file "$(app_pidfile "$app")")) but not ready for ${UNREADY_RESTART_SECS}s (/health/ready on :$(app_port "$app") answers $(http_status "http://127.0.0.1:$(app_port "$app")/health/ready")): restarting it"
     stop_pid "$app" "$(app_pidfile "$app")" "$(app_main "$app")" 30 >/dev/null
+    # a process killed with SIGKILL is gone from /proc a moment before its sockets are closed
+    wait_for 10 "" -- app_ports_free "$app" || true
+  done
+}
+
+app_ports_free() {
+  local p
+  for p in $(app_ports "$1"); do
+    if port_open "$p"; then return 1; fi
   done
 }
 
