@@ -7,10 +7,10 @@ export interface SubmitPasswordLogin {
   identity?: { id: string; state: 'active' | 'inactive' };
   /** Whether the password matched that identity's hash (false when there is no identity). */
   passwordMatches: boolean;
-  /** The id the new session gets (or the refreshed session's id). */
+  /** The id a new session gets. */
   sessionId: string;
-  /** On a refresh login: the identity of the session being re-authenticated. */
-  refreshingIdentityId?: string;
+  /** On a refresh flow: the active session the request carries (re-authenticated when it is the same identity's). */
+  refreshing?: { sessionId: string; identityId: string };
 }
 
 export type LoginCommand = SubmitPasswordLogin;

@@ -6,6 +6,8 @@ import { LoginEvent, LoginFlow } from './login.state';
 const FLOW_ID = '1c9e5a40-0000-4000-8000-000000000001';
 const IDENTITY_ID = '1c9e5a40-0000-4000-8000-000000000002';
 const SESSION_ID = '1c9e5a40-0000-4000-8000-000000000003';
+const CURRENT_SESSION_ID = '1c9e5a40-0000-4000-8000-000000000004';
+const OTHER_IDENTITY_ID = '1c9e5a40-0000-4000-8000-000000000005';
 
 const flow: LoginFlow = {
   id: FLOW_ID,
@@ -52,10 +54,19 @@ describe('login decider', () => {
       spec.givenState(flow).when(attempt({ identity: { id: IDENTITY_ID, state: 'inactive' }, passwordMatches: false })).then(failed(IDENTITY_ID));
     });
 
-    it('a refresh must re-authenticate the same identity', () => {
-      spec.givenState({ ...flow, refresh: true }).when(attempt({ refreshingIdentityId: SESSION_ID })).then(failed(IDENTITY_ID));
-      const [event] = spec.givenState({ ...flow, refresh: true }).when(attempt({ refreshingIdentityId: IDENTITY_ID })).result as Array<{ type: string; data: { refresh: boolean } }>;
-      expect(event).toMatchObject({ type: 'LoginSucceeded', data: { refresh: true } });
+    it("a refresh re-authenticates the request's session when it is the same identity's (its id, refresh: true)", () => {
+      const refreshing = { sessionId: CURRENT_SESSION_ID, identityId: IDENTITY_ID };
+      spec.givenState({ ...flow, refresh: true }).when(attempt({ refreshing })).then([
+        { type: 'LoginSucceeded', version: 1, data: { flow_id: FLOW_ID, identity_id: IDENTITY_ID, session_id: CURRENT_SESSION_ID, method: 'password', refresh: true } },
+      ]);
+      spec.givenState({ ...flow, refresh: true }).when(attempt({ refreshing, passwordMatches: false })).then(failed(IDENTITY_ID));
+    });
+
+    it("a refresh on another identity's session, or without one, starts a fresh session (as Kratos does)", () => {
+      const fresh: LoginEvent[] = [{ type: 'LoginSucceeded', version: 1, data: { flow_id: FLOW_ID, identity_id: IDENTITY_ID, session_id: SESSION_ID, method: 'password', refresh: false } }];
+      spec.givenState({ ...flow, refresh: true }).when(attempt({ refreshing: { sessionId: CURRENT_SESSION_ID, identityId: OTHER_IDENTITY_ID } })).then(fresh);
+      spec.givenState({ ...flow, refresh: true }).when(attempt()).then(fresh);
+      spec.givenState(flow).when(attempt({ refreshing: { sessionId: CURRENT_SESSION_ID, identityId: IDENTITY_ID } })).then(fresh);
     });
   });
 

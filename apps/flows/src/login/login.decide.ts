@@ -4,7 +4,10 @@ import { LoginRejection } from './login.errors';
 import { LoginEvent, LoginState, evolve, initialState } from './login.state';
 
 /** Pure: a password login attempt either succeeds (LoginSucceeded), fails (LoginFailed, with the same answer
- * for an unknown identifier and a wrong password), or is refused because of the flow itself. */
+ * for an unknown identifier and a wrong password), or is refused because of the flow itself.
+ * A success on a refresh flow re-authenticates the session the request carries when it belongs to the identity
+ * that logged in (`refresh: true`, that session's id); on another identity's session, as without one, it starts a
+ * fresh session, as Kratos's updateLoginFlow does ("we re-authenticate as another user"). */
 export function decide(command: LoginCommand, flow: LoginState): LoginEvent[] | LoginRejection {
   switch (command.type) {
     case 'SubmitPasswordLogin': {
@@ -12,20 +15,15 @@ export function decide(command: LoginCommand, flow: LoginState): LoginEvent[] | 
       if (flow.state === 'passed_challenge') return { reason: 'flow_completed' };
       if (command.now.getTime() >= Date.parse(flow.expiresAt)) return { reason: 'flow_expired', expiredAt: flow.expiresAt };
       const { identity } = command;
-      const sameIdentity = command.refreshingIdentityId === undefined || command.refreshingIdentityId === identity?.id;
-      if (!identity || !command.passwordMatches || !sameIdentity) {
+      if (!identity || !command.passwordMatches) {
         return [{ type: 'LoginFailed', version: 1, data: { flow_id: flow.id, ...(identity ? { identity_id: identity.id } : {}), method: 'password', reason: 'invalid_credentials' } }];
       }
       if (identity.state !== 'active') {
         return [{ type: 'LoginFailed', version: 1, data: { flow_id: flow.id, identity_id: identity.id, method: 'password', reason: 'identity_inactive' } }];
       }
-      return [
-        {
-          type: 'LoginSucceeded',
-          version: 1,
-          data: { flow_id: flow.id, identity_id: identity.id, session_id: command.sessionId, method: 'password', refresh: flow.refresh },
-        },
-      ];
+      const refreshed = flow.refresh && command.refreshing?.identityId === identity.id ? command.refreshing : undefined;
+      const data = { flow_id: flow.id, identity_id: identity.id, session_id: refreshed?.sessionId ?? command.sessionId, method: 'password', refresh: refreshed !== undefined };
+      return [{ type: 'LoginSucceeded', version: 1, data }];
     }
     default: {
       const unreachable: never = command.type;

@@ -12,10 +12,11 @@ import { FieldError } from '../schema/traits-validator';
 import { ResolvedSession, SessionService } from '../session/session.service';
 import { PasswordAuthenticator } from './login.authenticator';
 import { decide } from './login.decide';
+import { LoginRejection } from './login.errors';
 import { LOGIN_FLOWS, LOGIN_SETTINGS, LoginSettings } from './login.settings';
-import { LoginFlow } from './login.state';
+import { LoginEvent, LoginFlow } from './login.state';
 import { loginFlowView } from './login.view';
-import { LoginFlowCompletedError, LoginWriter } from './login.writer';
+import { LoginFlowCompletedError, LoginWriter, RefreshedSessionGoneError } from './login.writer';
 
 export type { Reply } from '../http/answer';
 
@@ -43,10 +44,14 @@ export class LoginHandler {
   }
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
-    const refresh = query.refresh === 'true';
+    // refresh=true only means something with a session: without one Kratos sets refresh to false (an ordinary login)
+    let current: Promise<ResolvedSession | null> | undefined;
+    const signedIn = async () => (await (current ??= this.sessions.resolve(sessionToken))) !== null;
+    const wantsRefresh = query.refresh === 'true';
     return this.browser.start(type, client, query.return_to, this.settings.uiUrl, {
-      signedIn: async () => !refresh && (await this.sessions.resolve(sessionToken)) !== null,
+      signedIn: async () => !wantsRefresh && (await signedIn()),
       make: async (init) => {
+        const refresh = wantsRefresh && (await signedIn());
         const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
         return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, init.csrf?.masked);
       },
@@ -75,11 +80,9 @@ export class LoginHandler {
     const current = await this.sessions.resolve(sessionToken);
     if (current && !flow.refresh) return this.alreadyLoggedIn(flow, client);
     const auth = await this.authenticator.authenticate(identifier as string, input.password as string);
-    const sessionId = randomUUID();
-    const decision = decide(
-      { type: 'SubmitPasswordLogin', now, flowId: flow.id, identity: auth.identity, passwordMatches: auth.passwordMatches, sessionId, refreshingIdentityId: refreshing(flow, current) },
-      flow,
-    );
+    const attempt = (refreshing?: { sessionId: string; identityId: string }) =>
+      decide({ type: 'SubmitPasswordLogin', now, flowId: flow.id, identity: auth.identity, passwordMatches: auth.passwordMatches, sessionId: randomUUID(), refreshing }, flow);
+    const decision = attempt(flow.refresh && current ? { sessionId: current.session.id, identityId: current.session.identityId } : undefined);
     if (!Array.isArray(decision)) {
       if (decision.reason === 'flow_expired') return this.lifecycle.expired(flow, now, client);
       throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
@@ -91,22 +94,30 @@ export class LoginHandler {
       return this.invalid(flow, client, { values, form: [message] });
     }
     try {
-      const { issued } = await this.writer.succeeded(flow, decision, {
-        sessionId,
-        identityId: event.data.identity_id,
-        now,
-        refresh: flow.refresh ? current?.session : undefined,
-        rehash: auth.rehash,
-      });
+      const written = await this.recordSuccess(flow, decision, () => attempt(), { now, rehash: auth.rehash });
+      // a refreshed session keeps its token (Kratos answers the same session_token and cookie)
+      const token = written.token ?? (sessionToken as string);
       const identity = await this.sessions.identity(event.data.identity_id);
-      const session = this.sessions.view(issued.session, identity ?? undefined);
-      if (flow.type === 'api') return { status: 200, body: { session_token: issued.token, session } };
+      const session = this.sessions.view(written.session, identity ?? undefined);
+      if (flow.type === 'api') return { status: 200, body: { session_token: token, session } };
       // browser flows never see the token: it travels in the session cookie only
-      const cookie = this.browser.sessionCookie.set(issued.token, issued.session.expiresAt, now);
+      const cookie = this.browser.sessionCookie.set(token, written.session.expiresAt, now);
       return answer.success(client, { session }, this.browser.returnUrl(flow, this.settings.afterReturnUrl), [cookie]);
     } catch (e) {
       if (e instanceof LoginFlowCompletedError) throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
       throw e;
+    }
+  }
+
+  /** Records a success; when the session a refresh was to re-authenticate ended meanwhile, decides again without it
+   * (a new session, as a refresh flow submitted without a session gets). */
+  private async recordSuccess(flow: LoginFlow, decision: LoginEvent[], withoutSession: () => LoginEvent[] | LoginRejection, input: { now: Date; rehash?: { from: string; to: string } }) {
+    try {
+      return await this.writer.succeeded(flow, decision, input);
+    } catch (e) {
+      const again = e instanceof RefreshedSessionGoneError ? withoutSession() : undefined;
+      if (!Array.isArray(again)) throw e;
+      return this.writer.succeeded(flow, again, input);
     }
   }
 
@@ -151,8 +162,4 @@ export class LoginHandler {
   private view(flow: LoginFlow, client: Client) {
     return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
   }
-}
-
-function refreshing(flow: LoginFlow, current: ResolvedSession | null): string | undefined {
-  return flow.refresh && current ? current.session.identityId : undefined;
 }

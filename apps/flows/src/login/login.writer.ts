@@ -3,13 +3,15 @@ import { EventStore } from '@gatehouse/eventsourcing';
 import { CredentialsRepository } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { SessionRecord } from '../session/session.repository';
-import { IssuedSession, SessionService } from '../session/session.service';
+import { SessionService } from '../session/session.service';
 import { LoginEvent, LoginFlow, evolve } from './login.state';
 
 export class LoginFlowCompletedError extends Error {}
+/** The session a refresh login was to re-authenticate was revoked or expired in the meantime. */
+export class RefreshedSessionGoneError extends Error {}
 
 /** Records a decided login attempt in one transaction: the login event, and on success the session
- * (SessionIssued), the completed flow and an upgraded password hash when one is due. */
+ * (SessionIssued, reason login or refresh), the completed flow and an upgraded password hash when one is due. */
 export class LoginWriter {
   constructor(
     private readonly store: EventStore,
@@ -25,27 +27,34 @@ export class LoginWriter {
     });
   }
 
+  /** On success: the new session with its token, or the re-authenticated session (it keeps its token) when the
+   * decision refreshes one (LoginSucceeded `refresh`). Throws RefreshedSessionGoneError, with nothing recorded,
+   * when that session ended since the request resolved it. */
   async succeeded(
     flow: LoginFlow,
     events: LoginEvent[],
-    input: { sessionId: string; identityId: string; now: Date; refresh?: SessionRecord; rehash?: { from: string; to: string } },
-  ): Promise<{ issued: IssuedSession; events: EventEnvelope[] }> {
+    input: { now: Date; rehash?: { from: string; to: string } },
+  ): Promise<{ session: SessionRecord; token?: string; events: EventEnvelope[] }> {
+    const succeeded = events.find((e): e is Extract<LoginEvent, { type: 'LoginSucceeded' }> => e.type === 'LoginSucceeded');
+    if (!succeeded) throw new Error('a successful login records LoginSucceeded');
+    const { identity_id: identityId, session_id: sessionId, refresh } = succeeded.data;
     const { result, events: appended } = await this.store.transact(async (tx) => {
       const stream = streamId.loginFlow(flow.id);
-      await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: input.identityId, events });
-      const issued = await this.sessions.issue(tx, {
-        sessionId: input.sessionId,
-        identityId: input.identityId,
-        method: 'password',
-        reason: input.refresh ? 'refresh' : 'login',
-        now: input.now,
-        refresh: input.refresh,
-      });
-      if (input.rehash) await this.credentials.updatePasswordHash(tx, input.identityId, input.rehash.to, input.now, input.rehash.from);
+      await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: identityId, events });
+      let issued: { session: SessionRecord; token?: string };
+      if (refresh) {
+        const session = await this.sessions.reauthenticate(tx, { sessionId, method: 'password', now: input.now });
+        if (!session) throw new RefreshedSessionGoneError();
+        issued = { session };
+      } else {
+        const { session, token } = await this.sessions.issue(tx, { sessionId, identityId, method: 'password', reason: 'login', now: input.now });
+        issued = { session, token };
+      }
+      if (input.rehash) await this.credentials.updatePasswordHash(tx, identityId, input.rehash.to, input.now, input.rehash.from);
       const completed = events.reduce(evolve, flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new LoginFlowCompletedError();
       return issued;
     });
-    return { issued: result, events: appended };
+    return { ...result, events: appended };
   }
 }

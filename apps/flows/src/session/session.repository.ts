@@ -59,11 +59,18 @@ export class SessionRepository {
     );
   }
 
-  /** Re-authentication: new tokens (no fixation), new authentication time and methods, same session id. */
-  async refresh(tx: EventStoreTransaction, s: NewSession): Promise<void> {
+  /** The active, unexpired session with this id, locked until the transaction ends (a refresh folds onto it). */
+  async lockActive(tx: EventStoreTransaction, sessionId: string, now: Date): Promise<SessionRecord | null> {
+    const r = await tx.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE id = $1 AND active AND expires_at > $2 FOR UPDATE`, [sessionId, now]);
+    return r.rows[0] ? toRecord(r.rows[0]) : null;
+  }
+
+  /** Re-authentication (login with refresh=true): same id and tokens, as Kratos keeps them; new assurance level,
+   * methods, authentication time and expiry. */
+  async reauthenticate(tx: EventStoreTransaction, s: SessionRecord): Promise<void> {
     await tx.query(
-      `UPDATE ${this.s}.sessions SET token_hash = $2, logout_token_hash = $3, authentication_methods = $4, authenticated_at = $5, expires_at = $6 WHERE id = $1 AND active`,
-      [s.id, s.tokenDigest, s.logoutTokenDigest, JSON.stringify(s.authenticationMethods), s.authenticatedAt, s.expiresAt],
+      `UPDATE ${this.s}.sessions SET aal = $2, authentication_methods = $3, authenticated_at = $4, expires_at = $5 WHERE id = $1 AND active`,
+      [s.id, s.aal, JSON.stringify(s.authenticationMethods), s.authenticatedAt, s.expiresAt],
     );
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IdentityView, SessionIssued, SessionRevoked, SessionView, schemaUrl, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { SessionRecord, SessionRepository } from './session.repository';
+import { reauthenticated, sessionIssued } from './session.state';
 import { newLogoutToken, newSessionToken, tokenDigest } from './session.tokens';
 
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
@@ -36,40 +37,45 @@ export class SessionService {
     return this.settings.clock();
   }
 
-  /** A new session (or, with `refresh`, new tokens and authentication time for an existing one) in the caller's transaction. */
+  /** A new session in the caller's transaction, with fresh tokens (no fixation). */
   async issue(
     tx: EventStoreTransaction,
-    input: { sessionId: string; identityId: string; method: string; reason: SessionIssued.V1.Data['reason']; now: Date; refresh?: SessionRecord },
+    input: { sessionId: string; identityId: string; method: string; reason: Exclude<SessionIssued.V1.Data['reason'], 'refresh' | 'extend'>; now: Date },
   ): Promise<IssuedSession> {
     const at = input.now.toISOString();
     const session: SessionRecord = {
-      id: input.refresh?.id ?? input.sessionId,
+      id: input.sessionId,
       identityId: input.identityId,
       active: true,
       aal: 'aal1',
       authenticationMethods: [{ method: input.method, aal: 'aal1', completed_at: at }],
-      issuedAt: input.refresh?.issuedAt ?? at,
+      issuedAt: at,
       authenticatedAt: at,
       expiresAt: new Date(input.now.getTime() + this.settings.lifespanMs).toISOString(),
     };
     const token = newSessionToken();
     const logoutToken = newLogoutToken();
-    const record = { ...session, tokenDigest: tokenDigest(token), logoutTokenDigest: tokenDigest(logoutToken) };
-    if (input.refresh) await this.sessions.refresh(tx, record);
-    else await this.sessions.insert(tx, record);
-    const stream = streamId.session(session.id);
-    const data: SessionIssued.V1.Data = {
-      session_id: session.id,
-      identity_id: session.identityId,
-      reason: input.reason,
-      authenticator_assurance_level: session.aal,
-      authentication_methods: session.authenticationMethods,
-      issued_at: session.issuedAt,
-      authenticated_at: session.authenticatedAt,
-      expires_at: session.expiresAt,
-    };
-    await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: session.identityId, events: [{ type: SessionIssued.V1.name, version: 1, data }] });
+    await this.sessions.insert(tx, { ...session, tokenDigest: tokenDigest(token), logoutTokenDigest: tokenDigest(logoutToken) });
+    await this.appendIssued(tx, session, input.reason);
     return { token, logoutToken, session };
+  }
+
+  /** Re-authenticates an active session in the caller's transaction (a login with refresh=true): the session row is
+   * locked and the method appended to what it holds then, so concurrent refreshes lose nothing. Its tokens stay.
+   * Null when the session ended (or expired) since the request resolved it. */
+  async reauthenticate(tx: EventStoreTransaction, input: { sessionId: string; method: string; now: Date }): Promise<SessionRecord | null> {
+    const current = await this.sessions.lockActive(tx, input.sessionId, input.now);
+    if (!current) return null;
+    const session = reauthenticated(current, { method: input.method, aal: 'aal1' }, input.now, this.settings.lifespanMs);
+    await this.sessions.reauthenticate(tx, session);
+    await this.appendIssued(tx, session, 'refresh');
+    return session;
+  }
+
+  private async appendIssued(tx: EventStoreTransaction, session: SessionRecord, reason: SessionIssued.V1.Data['reason']): Promise<void> {
+    const stream = streamId.session(session.id);
+    const events = [{ type: SessionIssued.V1.name, version: 1, data: sessionIssued(session, reason) }];
+    await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: session.identityId, events });
   }
 
   /** The active session a token names, with its identity; null when the token is unknown, revoked or expired. */
