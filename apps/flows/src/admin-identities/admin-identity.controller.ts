@@ -5,12 +5,16 @@ import { QueryValue, allQueryValues, firstQueryValue } from '@gatehouse/platform
 import { NO_CACHE } from '../http/answer';
 import { identityIdParam as identityId } from './admin-identity.errors';
 import { AdminIdentityHandler, AdminWrite } from './admin-identity.handler';
+import { ifMatchOf, setEtagHeader } from './if-match';
 import { IdentityImportHandler } from './identity-import.handler';
 import { actorOf, setAwaitHeader } from './read-your-writes';
 
 /** Kratos's admin identity API, the write side: the gateway's admin listener forwards every non-GET
  * /admin/identities* here, and the GETs that ask for credential configs (only flows holds them). Every write that
- * appended events answers with the x-gatehouse-await header (read-your-writes through the gateway). */
+ * appended events answers with the x-gatehouse-await header (read-your-writes through the gateway).
+ * Beyond Kratos (if-match.ts): the GET and every write that leaves an identity (POST, PUT, PATCH) answer
+ * `ETag: "<stream version>"`; PUT, PATCH and DELETE of one identity honour `If-Match` (412 when it names another
+ * version, nothing changed; `*` or none: unconditional). */
 @Controller('admin/identities')
 export class AdminIdentityController {
   constructor(
@@ -33,25 +37,27 @@ export class AdminIdentityController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @Query('include_credential') include: QueryValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+  async get(@Param('id') id: string, @Query('include_credential') include: QueryValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
     void reply.header('cache-control', NO_CACHE);
-    return this.identities.get(identityId(id), allQueryValues(include));
+    const { identity, version } = await this.identities.get(identityId(id), allQueryValues(include));
+    setEtagHeader(reply, version);
+    return identity;
   }
 
   @Put(':id')
   async update(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
-    return this.answer(reply, await this.identities.update(identityId(id), body, actorOf(req)));
+    return this.answer(reply, await this.identities.update(identityId(id), body, actorOf(req), ifMatchOf(req)));
   }
 
   @Patch(':id')
   async patch(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
-    return this.answer(reply, await this.identities.patch(identityId(id), body, actorOf(req)));
+    return this.answer(reply, await this.identities.patch(identityId(id), body, actorOf(req), ifMatchOf(req)));
   }
 
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    setAwaitHeader(reply, (await this.identities.delete(identityId(id), actorOf(req))).events);
+    setAwaitHeader(reply, (await this.identities.delete(identityId(id), actorOf(req), ifMatchOf(req))).events);
   }
 
   @Delete(':id/credentials/:type')
@@ -68,6 +74,7 @@ export class AdminIdentityController {
 
   private answer(reply: FastifyReply, written: AdminWrite): IdentityView {
     setAwaitHeader(reply, written.events);
+    setEtagHeader(reply, written.version);
     return written.identity!;
   }
 }

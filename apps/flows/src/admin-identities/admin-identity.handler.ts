@@ -11,19 +11,29 @@ import { AdminIdentityRepository } from './admin-identity.repository';
 import { ADMIN_IDENTITY_SETTINGS, AdminIdentitySettings } from './admin-identity.settings';
 import { adminIdentityView, patchDocument } from './admin-identity.view';
 import { AdminIdentityWriter, PlannedChange } from './admin-identity.writer';
+import { IfMatch } from './if-match';
 import { IdentityInput, parseCreateBody, parsePatchedDocument, parseUpdateBody } from './identity-input';
 import { applyIdentityPatch } from './identity-patch';
 import { AdminIdentity, buildIdentity, factsOf, withoutCredential } from './identity-record';
 import { passwordHash, validateTraits } from './identity-validation';
 
-/** What an admin write answers: the identity as it now is (none after a delete) and the events it appended. */
+/** What an admin write answers: the identity as it now is (none after a delete), the events it appended and the
+ * identity's stream version after it (its ETag). */
 export interface AdminWrite {
   identity?: IdentityView;
   events: EventEnvelope[];
+  version: number;
+}
+
+/** One identity as the admin GET answers it, with its stream version (its ETag). */
+export interface VersionedIdentity {
+  identity: IdentityView;
+  version: number;
 }
 
 /** Kratos's admin identity API for one identity: get (with credential configs), create, update (PUT and JSON
- * Patch share one path), delete and credential removal. Decisions are the pure decider's; the writer records them. */
+ * Patch share one path), delete and credential removal. Decisions are the pure decider's; the writer records them.
+ * Update and delete take an If-Match condition, which the writer checks inside its transaction. */
 @Injectable()
 export class AdminIdentityHandler {
   constructor(
@@ -34,13 +44,13 @@ export class AdminIdentityHandler {
     @Inject(ADMIN_IDENTITY_SETTINGS) private readonly settings: AdminIdentitySettings,
   ) {}
 
-  async get(id: string, includeCredential: readonly string[]): Promise<IdentityView> {
+  async get(id: string, includeCredential: readonly string[]): Promise<VersionedIdentity> {
     for (const type of includeCredential) {
       if (!(CREDENTIAL_TYPES as readonly string[]).includes(type)) throw KratosError.badRequest(`Invalid value \`${type}\` for parameter \`include_credential\`.`);
     }
-    const identity = await this.identities.load(id);
-    if (!identity) throw notFound();
-    return this.view(identity, includeCredential);
+    const found = await this.identities.loadVersioned(id);
+    if (!found) throw notFound();
+    return { identity: this.view(found.identity, includeCredential), version: found.version };
   }
 
   async create(body: unknown, actor: Actor): Promise<AdminWrite> {
@@ -55,21 +65,21 @@ export class AdminIdentityHandler {
     });
   }
 
-  async update(id: string, body: unknown, actor: Actor): Promise<AdminWrite> {
+  async update(id: string, body: unknown, actor: Actor, ifMatch?: IfMatch): Promise<AdminWrite> {
     const current = await this.existing(id);
     const input = parseUpdateBody(body);
-    return this.change(current, input, () => input, actor);
+    return this.change(current, input, () => input, actor, ifMatch);
   }
 
   /** The patched admin JSON goes the way of a PUT. The patch is applied again to the identity as the transaction
    * finds it, so that a change committed meanwhile (another patch, a verified address) is kept, not overwritten. */
-  async patch(id: string, body: unknown, actor: Actor): Promise<AdminWrite> {
+  async patch(id: string, body: unknown, actor: Actor, ifMatch?: IfMatch): Promise<AdminWrite> {
     const current = await this.existing(id);
-    return this.change(current, this.patched(current, body), (fresh) => this.patched(fresh, body), actor);
+    return this.change(current, this.patched(current, body), (fresh) => this.patched(fresh, body), actor, ifMatch);
   }
 
-  async delete(id: string, actor: Actor): Promise<AdminWrite> {
-    return this.write(id, this.settings.clock(), (current) => plan({ type: 'DeleteIdentity', identityId: id, actor }, current, null));
+  async delete(id: string, actor: Actor, ifMatch?: IfMatch): Promise<AdminWrite> {
+    return this.write(id, this.settings.clock(), (current) => plan({ type: 'DeleteIdentity', identityId: id, actor }, current, null), ifMatch);
   }
 
   async removeCredential(id: string, type: string, identifier: string | undefined, actor: Actor): Promise<AdminWrite> {
@@ -85,7 +95,7 @@ export class AdminIdentityHandler {
 
   /** PUT and PATCH: validate and hash outside the transaction, then plan against the locked identity, with the
    * input `inputFor` gives for it (a PATCH's is derived again when the identity changed since it was loaded). */
-  private async change(loaded: AdminIdentity, input: IdentityInput, inputFor: (current: AdminIdentity) => IdentityInput, actor: Actor): Promise<AdminWrite> {
+  private async change(loaded: AdminIdentity, input: IdentityInput, inputFor: (current: AdminIdentity) => IdentityInput, actor: Actor, ifMatch?: IfMatch): Promise<AdminWrite> {
     validateTraits(this.schemas, input.schemaId ?? loaded.schema_id, input.traits);
     const hashedPassword = await passwordHash(this.hasher, input.password);
     const now = this.settings.clock();
@@ -98,7 +108,7 @@ export class AdminIdentityHandler {
       const derived = validateTraits(this.schemas, schemaId, fresh.traits);
       const next = buildIdentity(fresh, schemaId, derived, current, { id: loaded.id, now, newId: randomUUID, hashedPassword });
       return plan({ type: 'UpdateIdentity', identity: factsOf(next), actor, secretsChanged: hashedPassword !== undefined ? ['password'] : [] }, current, next);
-    });
+    }, ifMatch);
   }
 
   private patched(identity: AdminIdentity, body: unknown): IdentityInput {
@@ -106,10 +116,10 @@ export class AdminIdentityHandler {
     return parsePatchedDocument(applyIdentityPatch(patchDocument(identity, this.settings.publicBaseUrl), body), typeof hash === 'string' ? hash : undefined);
   }
 
-  private async write(id: string, now: Date, planner: (current: AdminIdentity | null) => PlannedChange): Promise<AdminWrite> {
+  private async write(id: string, now: Date, planner: (current: AdminIdentity | null) => PlannedChange, ifMatch?: IfMatch): Promise<AdminWrite> {
     try {
-      const { identity, events } = await this.writer.write(id, now, planner);
-      return { ...(identity ? { identity: this.view(identity) } : {}), events };
+      const { identity, events, version } = await this.writer.write(id, now, planner, ifMatch);
+      return { ...(identity ? { identity: this.view(identity) } : {}), events, version };
     } catch (e) {
       if (e instanceof ClaimTakenError) throw conflict();
       throw e;

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { streamId } from '@gatehouse/contracts';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
 import { CredentialType, CredentialsRepository } from '../persistence/credentials.repository';
 import { IdentityRow, SessionRepository, toIdentity } from '../session/session.repository';
@@ -22,9 +23,24 @@ export class AdminIdentityRepository {
   async load(id: string, tx?: EventStoreTransaction): Promise<AdminIdentity | null> {
     const sql = `SELECT * FROM ${this.s}.identities WHERE id = $1${tx ? ' FOR UPDATE' : ''}`;
     const r = tx ? await tx.query<IdentityRow>(sql, [id]) : await this.pool.query<IdentityRow>(sql, [id]);
+    return r.rows[0] ? this.withCredentials(r.rows[0], tx) : null;
+  }
+
+  /** The identity with the version of its stream (its ETag), outside any transaction. The row and the version come
+   * from one statement, one snapshot (the row is written in the transaction that appends); the credentials are read
+   * after it, so they are never older than the version: a change in between makes the ETag stale (a 412 on the next
+   * conditional write), never one that names a state the answer does not show. */
+  async loadVersioned(id: string): Promise<{ identity: AdminIdentity; version: number } | null> {
+    const r = await this.pool.query<IdentityRow & { stream_version: number | null }>(
+      `SELECT i.*, (SELECT max(e.version) FROM ${this.s}.events e WHERE e.stream_id = $2) AS stream_version FROM ${this.s}.identities i WHERE i.id = $1`,
+      [id, streamId.identity(id)],
+    );
     const row = r.rows[0];
-    if (!row) return null;
-    const credentials = await this.credentials.credentialsOf(id, tx);
+    return row ? { identity: await this.withCredentials(row), version: row.stream_version ?? 0 } : null;
+  }
+
+  private async withCredentials(row: IdentityRow, tx?: EventStoreTransaction): Promise<AdminIdentity> {
+    const credentials = await this.credentials.credentialsOf(row.id, tx);
     return {
       ...toIdentity(row),
       metadata_admin: row.metadata_admin ?? null,

@@ -2,6 +2,7 @@ import { EventEnvelope, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { AdminIdentityRepository } from './admin-identity.repository';
 import { AdminIdentityEvent } from './admin-identity.state';
+import { IfMatch, matches, preconditionFailed } from './if-match';
 import { AdminIdentity, claimKey, claimsOf } from './identity-record';
 
 /** What one admin change records: its events and the identity it leaves (null: deleted). */
@@ -14,20 +15,23 @@ export interface WrittenChange {
   /** The identity after the change (the current one when nothing changed; null when deleted or unknown). */
   identity: AdminIdentity | null;
   events: EventEnvelope[];
+  /** The identity's stream version after the change (its ETag). */
+  version: number;
 }
 
 /** Records one admin change of one identity in one transaction: the identity row is locked, the change planned
  * against it (the plan may throw a KratosError), unique claims released and taken for what changed, the events
  * appended to the identity's stream at the version read before the identity (optimistic concurrency: the store
  * runs the whole of it again when another writer got in between), and the write side's copy saved or deleted.
- * All or nothing; `plan` may run more than once. */
+ * An `ifMatch` condition (If-Match) is checked against that same version, under the stream's lock: of two writers
+ * that name one version, the second finds it moved and answers 412. All or nothing; `plan` may run more than once. */
 export class AdminIdentityWriter {
   constructor(
     private readonly store: EventStore,
     private readonly identities: AdminIdentityRepository,
   ) {}
 
-  async write(identityId: string, now: Date, plan: (current: AdminIdentity | null) => PlannedChange): Promise<WrittenChange> {
+  async write(identityId: string, now: Date, plan: (current: AdminIdentity | null) => PlannedChange, ifMatch?: IfMatch): Promise<WrittenChange> {
     const stream = streamId.identity(identityId);
     const { result, events } = await this.store.transact(async (tx) => {
       // the version (and the stream's lock) first, then the identity: other writers of this identity wait for the
@@ -35,15 +39,17 @@ export class AdminIdentityWriter {
       // store plans again on what the identity is then; nothing is overwritten
       const version = await tx.streamVersion(stream);
       const current = await this.identities.load(identityId, tx);
+      // an unknown identity is the plan's 404, conditional or not (RFC 9110 §13.2.1)
+      if (ifMatch && current && !matches(ifMatch, version)) throw preconditionFailed(ifMatch, version);
       const change = plan(current);
-      if (change.events.length === 0) return current;
+      if (change.events.length === 0) return { identity: current, version };
       await reclaim(tx, stream, current, change.next);
       await tx.append({ streamId: stream, expectedVersion: version, subject: identityId, events: change.events, occurredAt: now });
       if (change.next) await this.identities.save(tx, [change.next], current);
       else await this.identities.delete(tx, identityId);
-      return change.next;
+      return { identity: change.next, version: version + change.events.length };
     });
-    return { identity: result, events };
+    return { ...result, events };
   }
 }
 

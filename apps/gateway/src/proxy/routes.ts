@@ -43,7 +43,11 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
 }
 
 /** The admin port: reads of identities → identity, identity changes, sessions, recovery and history → flows,
- * courier → notifier (always with the /admin prefix); self-service paths redirect to the public port. */
+ * courier → notifier (always with the /admin prefix); self-service paths redirect to the public port.
+ * Conditional requests (beyond Kratos) go through as they are: the ETag of GET /admin/identities/{id} (the stream
+ * version, from identity or, with include_credential, from flows) and of a PUT/PATCH answer comes back, and the
+ * If-Match of PUT, PATCH and DELETE reaches flows, which checks it in its write transaction; its 412 is answered at
+ * once (only a 2xx waits for the read model). */
 export function adminRoutes(upstreams: Upstreams, publicBaseUrl: string, readYourWrites: ReadYourWrites) {
   return (fastify: FastifyInstance): void => {
     const adminPath = (req: FastifyRequest) => (req.url.startsWith('/admin/') ? req.url : `/admin${req.url}`);

@@ -1,12 +1,19 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { DocumentChanges } from '../projections/projection.fold';
 import { CredentialRow, IdentityRow, RecoveryAddressRow, VerifiableAddressRow } from '../projections/identity.row';
-import { CredentialEntity, IdentityEntity, RecoveryAddressEntity, VerifiableAddressEntity } from './entities';
+import { CredentialEntity, IdentityEntity, RecoveryAddressEntity, StreamPositionEntity, VerifiableAddressEntity } from './entities';
 import { bulkInsert, tableOf } from './bulk';
 
 /** Loads one identity as a document, or null. */
 export async function loadIdentityRow(m: EntityManager, id: string): Promise<IdentityRow | null> {
   return (await loadIdentityRows(m, [id]))[0] ?? null;
+}
+
+/** The highest version of the identity's stream the projection has seen (every event, applied or not), 0 when none:
+ * the stream version an admin GET answers as its ETag. */
+export async function streamVersionOf(m: EntityManager, id: string): Promise<number> {
+  const rows = (await m.query(`SELECT version FROM ${tableOf(m, StreamPositionEntity)} WHERE stream_id = $1`, [`identity:${id}`])) as { version: number }[];
+  return rows[0]?.version ?? 0;
 }
 
 /** Loads several identities as documents with one query per table, in the order of `ids` (unknown ids are skipped);

@@ -1,10 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdentityView, KratosError } from '@gatehouse/contracts';
-import { IdentityQueries } from './identity.queries';
+import { IdentityQueries, VersionedView } from './identity.queries';
 import { identityPagination, ListIdentitiesParams, parseListIdentitiesQuery } from './list-identities.query';
 
-/** Kratos's admin identity API (the gateway forwards :4434/admin/identities… here verbatim). */
+/** Kratos's admin identity API (the gateway forwards :4434/admin/identities… here verbatim). Beyond Kratos, a GET
+ * of one identity answers `ETag: "<version>"`: the version of the last event on its stream (`identity:<id>`) that
+ * the read model has seen. PUT, PATCH and DELETE (apps/flows) take it back in `If-Match` and answer 412 when the
+ * identity has moved on since. */
 @Controller()
 export class IdentitiesController {
   constructor(private readonly queries: IdentityQueries) {}
@@ -24,19 +27,21 @@ export class IdentitiesController {
 
   /** GET /admin/identities/by/external/{externalID} (Kratos v25+); `/identities/by/external/{externalID}` as well. */
   @Get(['admin/identities/by/external/:externalId', 'identities/by/external/:externalId'])
-  async getIdentityByExternalId(@Param('externalId') externalId: string): Promise<IdentityView> {
-    return found(await this.queries.adminViewByExternalId(externalId));
+  async getIdentityByExternalId(@Param('externalId') externalId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+    return found(reply, await this.queries.adminViewByExternalId(externalId));
   }
 
   /** GET /admin/identities/{id}; `/identities/{id}` is the pre-v0.11 admin path, kept for old clients. */
   @Get(['admin/identities/:id', 'identities/:id'])
-  async getIdentity(@Param('id') id: string): Promise<IdentityView> {
-    return found(await this.queries.adminView(id));
+  async getIdentity(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<IdentityView> {
+    return found(reply, await this.queries.adminView(id));
   }
 }
 
-/** Kratos answers an unknown (or unparsable) id with sqlcon's ErrNoRows. */
-function found(view: IdentityView | undefined): IdentityView {
-  if (!view) throw new KratosError(404, { message: 'Unable to locate the resource' });
-  return view;
+/** The identity with its ETag (a strong one: the stream version, `"3"`). Kratos answers an unknown (or unparsable)
+ * id with sqlcon's ErrNoRows. */
+function found(reply: FastifyReply, versioned: VersionedView | undefined): IdentityView {
+  if (!versioned) throw new KratosError(404, { message: 'Unable to locate the resource' });
+  if (versioned.version > 0) void reply.header('etag', `"${versioned.version}"`);
+  return versioned.view;
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { IdentityView } from '@gatehouse/contracts';
 import { IdentityConfig } from '../config.schema';
 import { CredentialEntity, IdentityEntity } from '../database/entities';
-import { loadIdentityRow, loadIdentityRows } from '../database/identity.store';
+import { loadIdentityRow, loadIdentityRows, streamVersionOf } from '../database/identity.store';
 import { IDENTITY_CONFIG } from '../identity.constants';
 import { toAdminIdentityView } from './identity.view';
 import { ListIdentitiesQuery, MAX_IDS } from './list-identities.query';
@@ -12,6 +12,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Credential types whose identifiers Kratos normalizes before matching credentials_identifier; oidc matches raw. */
 const NORMALIZED_TYPES = ['password', 'webauthn', 'code'];
+
+/** One identity as the admin GET answers it, and the version of its stream that the answer shows (its ETag). */
+export interface VersionedView {
+  view: IdentityView;
+  version: number;
+}
 
 export interface IdentityPage {
   items: IdentityView[];
@@ -27,15 +33,20 @@ export class IdentityQueries {
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
-  /** The admin view of one identity, or undefined for an unknown or malformed id. */
-  async adminView(id: string): Promise<IdentityView | undefined> {
+  /** The admin view of one identity with its stream version, or undefined for an unknown or malformed id. The
+   * version is read before the document (the projector moves both in one transaction), so the document is never
+   * older than the version: when an event lands in between, the version is the stale one (a conditional write with
+   * it answers 412), never one newer than what the answer shows. */
+  async adminView(id: string): Promise<VersionedView | undefined> {
     if (!UUID.test(id)) return undefined;
-    const row = await loadIdentityRow(this.dataSource.manager, id.toLowerCase());
-    return row ? toAdminIdentityView(row, this.config.serve.public.base_url) : undefined;
+    const m = this.dataSource.manager;
+    const position = await streamVersionOf(m, id.toLowerCase());
+    const row = await loadIdentityRow(m, id.toLowerCase());
+    return row ? { view: toAdminIdentityView(row, this.config.serve.public.base_url), version: Math.max(position, row.version) } : undefined;
   }
 
   /** The admin view of the identity with this external_id, or undefined. */
-  async adminViewByExternalId(externalId: string): Promise<IdentityView | undefined> {
+  async adminViewByExternalId(externalId: string): Promise<VersionedView | undefined> {
     const found = await this.dataSource.manager.findOne(IdentityEntity, { select: { id: true }, where: { external_id: externalId } });
     return found ? this.adminView(found.id) : undefined;
   }
