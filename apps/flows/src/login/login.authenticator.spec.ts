@@ -34,12 +34,13 @@ describe('PasswordAuthenticator', () => {
     expect(calls).toEqual(['verify:$2b$04$stored']);
   });
 
-  it('looks identifiers up normalized (trimmed, e-mails lower-cased)', async () => {
+  it('looks identifiers up normalized as Kratos stores password identifiers (trimmed and lower-cased, any format)', async () => {
     const seen: string[] = [];
     const { hasher } = recordingHasher({ matches: true });
     await new PasswordAuthenticator(repo(ADA, seen), hasher).authenticate('  Ada@Example.COM ', 'pw');
     await new PasswordAuthenticator(repo(ADA, seen), hasher).authenticate(' Ada ', 'pw');
-    expect(seen).toEqual(['ada@example.com', 'Ada']);
+    await new PasswordAuthenticator(repo(ADA, seen), hasher).authenticate('Bob@Home', 'pw');
+    expect(seen).toEqual(['ada@example.com', 'ada', 'bob@home']);
   });
 
   it('rehashes only after a successful verification of a hash that needs it', async () => {

@@ -1,3 +1,4 @@
+import { normalizeIdentifier } from '@gatehouse/contracts';
 import { CredentialsRepository } from '../persistence/credentials.repository';
 import { PasswordHasher } from '../strategies/password/password.hasher';
 
@@ -18,17 +19,11 @@ export class PasswordAuthenticator {
   ) {}
 
   async authenticate(identifier: string, password: string): Promise<Authentication> {
-    const found = await this.credentials.findPassword(normalize(identifier));
+    const found = await this.credentials.findPassword(normalizeIdentifier(identifier, 'password'));
     if (!found) return { passwordMatches: await this.hasher.verifyDummy(password) };
     const passwordMatches = await this.hasher.verify(found.hashedPassword, password);
     const identity = { id: found.identityId, state: found.state };
     if (!passwordMatches || !this.hasher.needsRehash(found.hashedPassword, password)) return { identity, passwordMatches };
     return { identity, passwordMatches, rehash: { from: found.hashedPassword, to: await this.hasher.hash(password) } };
   }
-}
-
-/** Identifiers are stored normalized: trimmed, and lower-cased when they are e-mail addresses. */
-function normalize(identifier: string): string {
-  const trimmed = identifier.trim();
-  return trimmed.includes('@') ? trimmed.toLowerCase() : trimmed;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { KratosError, Messages } from '@gatehouse/contracts';
+import { KratosError, Messages, normalizeIdentifier } from '@gatehouse/contracts';
 import { Reply, answer } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
@@ -71,7 +71,7 @@ export class RecoveryHandler {
       const message = email === undefined ? Messages.required('email') : Messages.validation(`"${email}" is not valid "email"`);
       return this.flows.refuse(flow, client, { fields: [{ node: 'email', message }] });
     }
-    return this.request(flow, client, method, email.trim().toLowerCase(), now);
+    return this.request(flow, client, method, normalizeIdentifier(email, 'address_lookup'), now);
   }
 
   /** GET with `token=` (link method) or `code=`: the link in the mail or from the admin API. */

@@ -1,3 +1,4 @@
+import { normalizeIdentifier } from '@gatehouse/contracts';
 import { IdentitySchema, traitFields } from './identity-schema';
 
 export interface Address {
@@ -5,17 +6,11 @@ export interface Address {
   via: 'email' | 'sms';
 }
 
-/** What the `ory.sh/kratos` extension derives from a set of traits. */
+/** What the `ory.sh/kratos` extension derives from a set of traits, normalised as Kratos stores them. */
 export interface DerivedCredentials {
   passwordIdentifiers: string[];
   verifiableAddresses: Address[];
   recoveryAddresses: Address[];
-}
-
-/** Identifiers are stored normalized (Kratos: lower-cased, trimmed e-mail; trimmed otherwise). */
-export function normalizeIdentifier(value: string, format?: string): string {
-  const trimmed = value.trim();
-  return format === 'email' ? trimmed.toLowerCase() : trimmed;
 }
 
 export function getPath(traits: Record<string, unknown>, path: string): unknown {
@@ -28,10 +23,13 @@ export function deriveCredentials(schema: IdentitySchema, traits: Record<string,
     const raw = getPath(traits, field.path);
     if (typeof raw !== 'string' || raw.trim() === '') continue;
     const ext = field.schema['ory.sh/kratos'];
-    const value = normalizeIdentifier(raw, field.schema.format);
-    if (ext?.credentials?.password?.identifier) out.passwordIdentifiers.push(value);
-    if (ext?.verification?.via) out.verifiableAddresses.push({ value, via: ext.verification.via });
-    if (ext?.recovery?.via) out.recoveryAddresses.push({ value, via: ext.recovery.via });
+    const format = field.schema.format;
+    // normalised per use, as Kratos does (identity/identifier.ts): one trait may be stored differently per use
+    if (ext?.credentials?.password?.identifier) out.passwordIdentifiers.push(normalizeIdentifier(raw, 'password'));
+    const verify = ext?.verification?.via;
+    if (verify) out.verifiableAddresses.push({ value: normalizeIdentifier(raw, 'verifiable_address', { format, via: verify }), via: verify });
+    const recover = ext?.recovery?.via;
+    if (recover) out.recoveryAddresses.push({ value: normalizeIdentifier(raw, 'recovery_address', { format, via: recover }), via: recover });
   }
   return out;
 }

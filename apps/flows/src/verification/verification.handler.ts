@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { KratosError, Messages, UiText } from '@gatehouse/contracts';
+import { KratosError, Messages, UiText, normalizeIdentifier } from '@gatehouse/contracts';
 import { Reply, answer, withQuery } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
@@ -61,7 +61,7 @@ export class VerificationHandler {
       const message = email === undefined ? Messages.required('email') : Messages.validation(`"${email}" is not valid "email"`);
       return this.refuse(flow, client, { fields: [{ node: 'email', message }] });
     }
-    return this.request(flow, client, method, email.trim().toLowerCase(), now);
+    return this.request(flow, client, method, normalizeIdentifier(email, 'address_lookup'), now);
   }
 
   /** GET with `code=` or `token=`: the link in the mail. Success sends a browser on to the return URL. */

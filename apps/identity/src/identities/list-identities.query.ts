@@ -1,4 +1,4 @@
-import { KratosError } from '@gatehouse/contracts';
+import { KratosError, normalizeIdentifier } from '@gatehouse/contracts';
 import { allQueryValues, firstQueryValue, KeysetPagination, PaginationError, QueryValue } from '@gatehouse/platform';
 
 /** GET /admin/identities: query parsing and validation (pure; the controller turns the result into SQL).
@@ -52,11 +52,6 @@ export type ListIdentitiesParams = Partial<
   >
 >;
 
-/** Identifiers are stored normalized by flows: trimmed, and lower-cased when they are e-mail addresses. */
-export function normalizeIdentifier(identifier: string): string {
-  const trimmed = identifier.trim();
-  return trimmed.includes('@') ? trimmed.toLowerCase() : trimmed;
-}
 
 /** Parses and validates the list query; a KratosError 400 for anything Kratos refuses. */
 export function parseListIdentitiesQuery(query: ListIdentitiesParams): ListIdentitiesQuery {
@@ -98,7 +93,7 @@ export function parseListIdentitiesQuery(query: ListIdentitiesParams): ListIdent
 
   let filter: IdentityListFilter = { kind: 'all' };
   if (ids.length > 0) filter = { kind: 'ids', ids };
-  else if (identifier !== '') filter = { kind: 'identifier', normalized: normalizeIdentifier(identifier), raw: identifier };
+  else if (identifier !== '') filter = { kind: 'identifier', normalized: normalizeIdentifier(identifier, 'password'), raw: identifier };
   else if (similar !== '') filter = { kind: 'similar', value: similar.trim() };
 
   return {

@@ -4,3 +4,4 @@ export * from './ui';
 export * from './flow';
 export * from './identity';
 export * from './session';
+export * from './identifier';
