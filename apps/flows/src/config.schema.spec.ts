@@ -8,6 +8,8 @@ describe('flows configuration', () => {
     const c = loadConfig(flowsConfigSchema, { env, argv: [] });
     expect(c.hashers.argon2).toMatchObject({ memory: 19456, iterations: 2, parallelism: 1 });
     expect(c.selfservice.flows.registration.lifespan).toBe(3_600_000);
+    // Kratos: selfservice.flows.settings.privileged_session_max_age defaults to 1h
+    expect(c.selfservice.flows.settings.privileged_session_max_age).toBe(3_600_000);
     expect(c.selfservice.methods.password.config.min_password_length).toBe(8);
     expect(c.kafka.brokers).toEqual(['127.0.0.1:19092']);
   });

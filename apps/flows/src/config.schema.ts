@@ -129,8 +129,9 @@ export const flowsConfigSchema = z.object({
             .object({
               lifespan: duration('1h'),
               ui_url: configParts.url().default('http://127.0.0.1:4455/settings'),
-              // a password change needs a session authenticated this recently (else 403 session_refresh_required)
-              privileged_session_max_age: duration('15m'),
+              // a password change needs a session authenticated this recently (else 403 session_refresh_required);
+              // 1h as Kratos (embedx/config.schema.json, SelfServiceFlowSettingsPrivilegedSessionMaxAge)
+              privileged_session_max_age: duration('1h'),
               after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
             })
             .prefault({}),
