@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole Gatehouse dev suite on loopback (`npm run up` / `npm run down` / `npm run status`):
 #   infrastructure (scripts/infra.sh), build (nx), migrations, maildev, and the four services:
-#     flows 4500, identity 4501, notifier 4502, gateway 4433 (public API) + 4434 (admin API)
-# Usage: bash scripts/stack.sh up|down|status
+#     flows 4500, identity 4501, notifier 4502, gateway 4433 (public API) + 4434 (admin API) by default
+# Usage: bash scripts/stack.sh up|down|status|env APP
 #   up leaves a running, ready service alone and restarts one that is running but whose /health/ready
 #   has not answered 200 for UNREADY_RESTART_SECS (default 30) seconds.
+#   env APP prints the variables `up` sets for APP (KEY=value lines, secrets hidden), starting nothing.
+#   The caller's environment wins over every value the stack sets (see "environment" below); give status
+#   the port variables up had.
 # Pids in .run/<name>.pid, logs in .run/<name>.log; secrets generated once into .run/secrets.env.
 set -euo pipefail
 GH_TAG="stack"
@@ -26,55 +29,9 @@ SMTP_URI="smtp://127.0.0.1:${MAIL_SMTP_PORT}/?disable_starttls=true"
 
 # start order (stop order is the reverse): the gateway calls flows and identity
 APPS=(identity flows notifier gateway)
-app_port() { # the port whose /health/ready says the app is ready
-  case $1 in
-    flows) echo 4500 ;;
-    identity) echo 4501 ;;
-    notifier) echo 4502 ;;
-    gateway) echo 4433 ;;
-  esac
-}
-app_ports() { # every port the app listens on
-  case $1 in
-    gateway) echo 4433 4434 ;;
-    *) app_port "$1" ;;
-  esac
-}
-app_main() { printf '%s' "$GH_ROOT/apps/$1/dist/main.js"; }
-app_pidfile() { printf '%s' "$GH_RUN/$1.pid"; }
-app_log() { printf '%s' "$GH_RUN/$1.log"; }
-app_running() { pidfile_alive "$(app_pidfile "$1")" "$(app_main "$1")"; }
-maildev_running() { pidfile_alive "$MAILDEV_PIDFILE" "$MAILDEV_BIN"; }
 
-# ------------------------------------------------------------------------------------------ secrets
-load_secrets() {
-  local env_cipher=${SECRETS_CIPHER:-} env_default=${SECRETS_DEFAULT:-}
-  local file="$GH_RUN/secrets.env"
-  if [[ ! -s "$file" ]]; then
-    local cipher default
-    # 24 random bytes -> exactly 32 base64url characters; 48 bytes -> 64 characters
-    cipher="$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
-    default="$(head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_')"
-    (
-      umask 077
-      {
-        printf '# generated once by scripts/stack.sh; dev-only secrets, reused on every start\n'
-        printf "export SECRETS_CIPHER='%s' SECRETS_DEFAULT='%s'\n" "$cipher" "$default"
-      } >"$file"
-    )
-    info "generated dev secrets into $RUN_REL/secrets.env"
-  fi
-  # shellcheck source=/dev/null
-  source "$file"
-  # values given by the environment win over the file
-  [[ -n "$env_cipher" ]] && SECRETS_CIPHER=$env_cipher
-  [[ -n "$env_default" ]] && SECRETS_DEFAULT=$env_default
-  export SECRETS_CIPHER SECRETS_DEFAULT
-  ((${#SECRETS_CIPHER} == 32)) ||
-    die "SECRETS_CIPHER must be exactly 32 characters (it has ${#SECRETS_CIPHER}); fix it or delete $RUN_REL/secrets.env to regenerate."
-  ((${#SECRETS_DEFAULT} >= 16)) ||
-    die "SECRETS_DEFAULT must be at least 16 characters (it has ${#SECRETS_DEFAULT}); fix it or delete $RUN_REL/secrets.env to regenerate."
-}
+# shellcheck source=scripts/stack-env.sh
+source "$GH_ROOT/scripts/stack-env.sh"
 
 # ------------------------------------------------------------------------------------------ maildev
 maildev_up() {
@@ -118,18 +75,9 @@ app_start() {
       die "port $p ($app) is in use by another process; stop it (npm run down, if it is an earlier stack) and run 'npm run up' again."
     fi
   done
-  local vars=()
-  case $app in
-    flows) vars=(SERVE_PORT=4500) ;;
-    identity) vars=(SERVE_PORT=4501) ;;
-    notifier) vars=(SERVE_PORT=4502 "COURIER_SMTP_CONNECTION_URI=$SMTP_URI") ;;
-    gateway) vars=(SERVE_PUBLIC_PORT=4433 SERVE_ADMIN_PORT=4434
-      FLOWS_URL=http://127.0.0.1:4500 IDENTITY_URL=http://127.0.0.1:4501 NOTIFIER_URL=http://127.0.0.1:4502) ;;
-  esac
+  app_env "$app"
   info "$app: starting (log $RUN_REL/$app.log)"
-  # only this app's port variables (a SERVE_PORT exported in the caller's shell must not leak in)
-  spawn_bg "$pidfile" "$log" env -u SERVE_PORT -u SERVE_PUBLIC_PORT -u SERVE_ADMIN_PORT DSN="$DSN" KAFKA_BROKERS="$KAFKA_BROKERS" REDIS_URL="$REDIS_URL" \
-    SECRETS_CIPHER="$SECRETS_CIPHER" SECRETS_DEFAULT="$SECRETS_DEFAULT" "${vars[@]}" node "$main"
+  spawn_bg "$pidfile" "$log" env "${APP_ENV[@]}" node "$main"
 }
 
 app_ready() { http_ok "http://127.0.0.1:$(app_port "$1")/health/ready"; }
@@ -240,12 +188,13 @@ cmd_up() {
   for app in "${APPS[@]}"; do app_start "$app"; done
   for app in "${APPS[@]}"; do app_wait "$app"; done
 
+  local public=${PORT[SERVE_PUBLIC_PORT]} admin=${PORT[SERVE_ADMIN_PORT]}
   cat <<EOF
 
 Gatehouse is up ($((SECONDS - t0))s). Everything listens on 127.0.0.1 only:
-  Public API (Kratos public)  http://127.0.0.1:4433
-  Admin API  (Kratos admin)   http://127.0.0.1:4434
-  flows / identity / notifier http://127.0.0.1:4500 / :4501 / :4502  (internal)
+  Public API (Kratos public)  http://127.0.0.1:$public
+  Admin API  (Kratos admin)   http://127.0.0.1:$admin
+  flows / identity / notifier http://127.0.0.1:$(app_port flows) / :$(app_port identity) / :$(app_port notifier)  (internal)
   Mail UI (maildev)           http://127.0.0.1:$MAIL_WEB_PORT   (SMTP 127.0.0.1:$MAIL_SMTP_PORT)
   Postgres                    $DSN
   Redis                       $REDIS_URL
@@ -253,11 +202,11 @@ Gatehouse is up ($((SECONDS - t0))s). Everything listens on 127.0.0.1 only:
   Logs and pids               $RUN_REL/<name>.log, $RUN_REL/<name>.pid   (npm run status, npm run down)
 
 Try it (README, "Register someone with curl"):
-  curl -s http://127.0.0.1:4433/self-service/registration/api          # a registration flow
-  curl -s -X POST 'http://127.0.0.1:4433/self-service/registration?flow=<flow id>' \\
+  curl -s http://127.0.0.1:$public/self-service/registration/api          # a registration flow
+  curl -s -X POST 'http://127.0.0.1:$public/self-service/registration?flow=<flow id>' \\
     -H 'Content-Type: application/json' \\
     -d '{"method":"password","traits":{"email":"ada@example.com"},"password":"a long secret passphrase"}'
-  curl -s http://127.0.0.1:4434/admin/identities/<identity id>         # the identity, admin view
+  curl -s http://127.0.0.1:$admin/admin/identities/<identity id>         # the identity, admin view
   then open http://127.0.0.1:$MAIL_WEB_PORT for the verification mail
 EOF
 }
@@ -281,7 +230,7 @@ cmd_status() {
       state=running
       http_ok "http://127.0.0.1:$port/health/ready" || state=starting
       printf '%-9s %-9s pid %s, http://127.0.0.1:%s%s, log %s/%s.log\n' "$app" "$state" \
-        "$(pid_from_file "$(app_pidfile "$app")")" "$port" "$([[ $app == gateway ]] && echo ' (admin :4434)')" "$RUN_REL" "$app"
+        "$(pid_from_file "$(app_pidfile "$app")")" "$port" "$([[ $app == gateway ]] && echo " (admin :${PORT[SERVE_ADMIN_PORT]})")" "$RUN_REL" "$app"
     else
       printf '%-9s %-9s\n' "$app" stopped
     fi
@@ -297,14 +246,45 @@ cmd_status() {
   bash "$GH_ROOT/scripts/infra.sh" status | tail -n +2
 }
 
-usage() { printf 'usage: bash scripts/stack.sh up|down|status\n' >&2; }
+# env APP: what `up` would set for APP, with the caller's environment as it is now (secrets hidden; DSN,
+# REDIS_URL and KAFKA_BROKERS as the last `infra.sh up` wrote them, unless the caller gives them).
+cmd_env() {
+  local app=${1:-} kv dsn=${DSN:-} redis=${REDIS_URL:-} brokers=${KAFKA_BROKERS:-}
+  [[ " ${APPS[*]} " == *" $app "* && -n "$app" ]] || {
+    usage
+    exit 2
+  }
+  # a private instance runs its own infrastructure whatever the environment says (scripts/infra.sh)
+  [[ -z "${INFRA_HOME:-}" ]] || dsn="" redis="" brokers=""
+  # shellcheck source=/dev/null
+  if [[ -r "$GH_RUN/infra.env" ]]; then source "$GH_RUN/infra.env"; fi
+  DSN=${dsn:-${DSN:-}} REDIS_URL=${redis:-${REDIS_URL:-}} KAFKA_BROKERS=${brokers:-${KAFKA_BROKERS:-}}
+  app_env "$app"
+  for kv in "${APP_ENV[@]}"; do
+    case $kv in
+      SECRETS_*) printf '%s=<hidden>\n' "${kv%%=*}" ;;
+      *=) ;; # unknown until the infrastructure is up
+      *) printf '%s\n' "$kv" ;;
+    esac
+  done
+}
+
+usage() { printf 'usage: bash scripts/stack.sh up|down|status|env flows|identity|notifier|gateway\n' >&2; }
 
 case "${1:-}" in
   up | down)
+    [[ $1 == down ]] || resolve_ports strict
     run_locked stack "$0" "$@"
     "cmd_$1"
     ;;
-  status) cmd_status ;;
+  status)
+    resolve_ports
+    cmd_status
+    ;;
+  env)
+    resolve_ports strict
+    cmd_env "${2:-}"
+    ;;
   -h | --help | help) usage ;;
   *)
     usage
