@@ -26,11 +26,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     identity: new Upstream('identity', config.identity.url, options),
     notifier: new Upstream('notifier', config.notifier.url, options),
   };
+  const readYourWrites = new ReadYourWrites(upstreams.identity, config.read_your_writes.timeout);
   const publicApp = await createHttpApp(ListenerModule.forRoot(upstreams), {
     port: config.serve.public.port,
     host: config.serve.public.host,
     rawBodies: true,
-    configure: listener(publicRoutes(upstreams, config.serve.admin.base_url)),
+    configure: listener(publicRoutes(upstreams, config.serve.admin.base_url, readYourWrites)),
   });
   const adminApp = await createHttpApp(ListenerModule.forRoot(upstreams), {
     port: config.serve.admin.port,
@@ -38,7 +39,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     rawBodies: true,
     configure: listener(
       versionRoutes(version),
-      adminRoutes(upstreams, config.serve.public.base_url, new ReadYourWrites(upstreams.identity, config.read_your_writes.timeout)),
+      adminRoutes(upstreams, config.serve.public.base_url, readYourWrites),
     ),
   });
   return {

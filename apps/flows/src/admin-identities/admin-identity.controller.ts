@@ -7,7 +7,8 @@ import { identityIdParam as identityId } from './admin-identity.errors';
 import { AdminIdentityHandler, AdminWrite } from './admin-identity.handler';
 import { ifMatchOf, setEtagHeader } from './if-match';
 import { IdentityImportHandler } from './identity-import.handler';
-import { actorOf, setAwaitHeader } from './read-your-writes';
+import { setAwaitHeader } from '../http/read-your-writes';
+import { actorOf } from './read-your-writes';
 
 /** Kratos's admin identity API, the write side: the gateway's admin listener forwards every non-GET
  * /admin/identities* here, and the GETs that ask for credential configs (only flows holds them). Every write that

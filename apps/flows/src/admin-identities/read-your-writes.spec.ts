@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { EventEnvelope } from '@gatehouse/contracts';
-import { actorOf, awaitTokens } from './read-your-writes';
+import { awaitTokens } from '../http/read-your-writes';
+import { actorOf } from './read-your-writes';
 
 const A = '9a8b7c6d-0000-4000-8000-00000000000a';
 const B = '9a8b7c6d-0000-4000-8000-00000000000b';

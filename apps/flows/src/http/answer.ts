@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { KratosError } from '@gatehouse/contracts';
 import { Client } from './client';
+import { AWAIT_HEADER } from './read-your-writes';
 
 /** What a handler answers, before it is written to the wire. */
 export interface Reply {
@@ -10,6 +11,9 @@ export interface Reply {
   location?: string;
   /** Set-Cookie header values. */
   cookies?: string[];
+  /** Read-your-writes tokens (http/read-your-writes `awaiting`): the gateway answers once the identity read model
+   * has them, and strips the header. */
+  awaits?: string;
 }
 
 /** Kratos's Cache-Control on every GET answer. */
@@ -56,5 +60,6 @@ export async function send(reply: FastifyReply, r: Reply): Promise<void> {
   reply.code(r.status).header('cache-control', NO_CACHE);
   if (r.cookies && r.cookies.length > 0) reply.header('set-cookie', r.cookies);
   if (r.location) reply.header('location', r.location);
+  if (r.awaits) reply.header(AWAIT_HEADER, r.awaits);
   await reply.send(r.body);
 }

@@ -4,6 +4,7 @@ import { Reply, withQuery } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { moveBrowser } from '../http/location-change';
+import { awaiting } from '../http/read-your-writes';
 import { newSettingsFlow } from '../settings/settings.state';
 import { codeMatches } from '../verification/verification-code';
 import { VerificationSecretsRepository } from '../verification/verification-secrets.repository';
@@ -47,9 +48,9 @@ export class RecoveryCompletion {
       csrfDigest: csrf?.digest,
       form: [M.recovered(s.settings.privilegedMaxAgeMs / 60_000)],
     });
-    let issued;
+    let issued, appended;
     try {
-      issued = await this.writer.recovered({ next, events: decision, secretId: found!.id, maxFailed: s.code.maxSubmissions, settingsFlow, revokeSessions: s.revokeSessions, now });
+      ({ issued, events: appended } = await this.writer.recovered({ next, events: decision, secretId: found!.id, maxFailed: s.code.maxSubmissions, settingsFlow, revokeSessions: s.revokeSessions, now }));
     } catch (e) {
       if (e instanceof RecoverySecretUsedError) return this.flows.rejected({ reason: 'secret_invalid' }, (await this.flows.repository.find(flow.id)) ?? flow, client, method, now);
       throw e;
@@ -60,10 +61,10 @@ export class RecoveryCompletion {
         { action: 'set_ory_session_token', ory_session_token: issued.token },
         { action: 'show_settings_ui', flow: { id: settingsFlow.id, url: settingsUrl } },
       ];
-      return { status: 200, body: { ...this.flows.view(next, client), continue_with: continueWith } };
+      return awaiting({ status: 200, body: { ...this.flows.view(next, client), continue_with: continueWith } }, appended);
     }
     // browser flows never see the token: the session travels in the cookie; SPAs get Kratos's 422
     const cookies = [this.browser.sessionCookie.set(issued.token, issued.session.expiresAt, now), ...(csrf?.setCookie ? [csrf.setCookie] : [])];
-    return moveBrowser(client, settingsUrl, cookies);
+    return awaiting(moveBrowser(client, settingsUrl, cookies), appended);
   }
 }

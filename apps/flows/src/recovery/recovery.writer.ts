@@ -1,4 +1,4 @@
-import { streamId } from '@gatehouse/contracts';
+import { EventEnvelope, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { RecoveryFlowRepository } from './recovery-flow.repository';
 import { IssuedSession, SessionService } from '../session/session.service';
@@ -54,12 +54,13 @@ export class RecoveryWriter {
   }
 
   /** A matching secret: used once, RecoverySucceeded, the other sessions revoked, a privileged session issued
-   * (SessionIssued reason recovery) and the settings flow opened, all or nothing. */
-  async recovered(w: RecoveredWrite): Promise<IssuedSession> {
+   * (SessionIssued reason recovery) and the settings flow opened, all or nothing. The events appended come back
+   * for read-your-writes. */
+  async recovered(w: RecoveredWrite): Promise<{ issued: IssuedSession; events: EventEnvelope[] }> {
     const [event] = w.events;
     if (event?.type !== 'RecoverySucceeded') throw new Error('a recovery records RecoverySucceeded');
     const d = event.data;
-    const { result } = await this.store.transact(async (tx) => {
+    const { result, events } = await this.store.transact(async (tx) => {
       if (!(await this.secrets.use(tx, w.secretId, w.now))) throw new RecoverySecretUsedError();
       if (!(await this.flows.transition(tx, w.next, w.maxFailed))) throw new RecoverySecretUsedError();
       await this.append(tx, d.identity_id, w.events, w.now);
@@ -68,7 +69,7 @@ export class RecoveryWriter {
       await this.settingsFlows.create(w.settingsFlow, tx);
       return issued;
     });
-    return result;
+    return { issued: result, events };
   }
 
   private async append(tx: EventStoreTransaction, identityId: string, events: RecoveryEvent[], now: Date): Promise<void> {

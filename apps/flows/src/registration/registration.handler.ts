@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KratosError, Messages } from '@gatehouse/contracts';
 import { ClaimTakenError } from '@gatehouse/eventsourcing';
 import { Reply, answer } from '../http/answer';
+import { awaiting } from '../http/read-your-writes';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { FlowLifecycle } from '../http/flow-lifecycle';
@@ -86,7 +87,7 @@ export class RegistrationHandler {
     try {
       const identity = registeredIdentityView(decision[0].data, now.toISOString(), this.settings.publicBaseUrl);
       const sessionId = this.settings.sessionHook ? randomUUID() : undefined;
-      const { session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
+      const { events, session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
       const verification = this.showVerification(decision[0].data.verification);
       if (flow.type === 'browser') {
         // browser flows never see the token: it travels in the session cookie only
@@ -94,17 +95,20 @@ export class RegistrationHandler {
         const continueWith = verification ? [verification] : [];
         const answerBody = { identity, ...(session ? { session: this.sessions.view(session.session, identity) } : {}), ...(continueWith.length ? { continue_with: continueWith } : {}) };
         const next = verification && this.settings.showVerificationUi ? verification.flow.url : this.browser.returnUrl(flow, this.settings.afterReturnUrl);
-        return answer.success(client, answerBody, next, cookies);
+        return awaiting(answer.success(client, answerBody, next, cookies), events);
       }
       const continueWith = [...(session ? [{ action: 'set_ory_session_token', ory_session_token: session.token }] : []), ...(verification ? [verification] : [])];
-      return {
-        status: 200,
-        body: {
-          ...(session ? { session_token: session.token, session: this.sessions.view(session.session, identity) } : {}),
-          identity,
-          ...(continueWith.length ? { continue_with: continueWith } : {}),
+      return awaiting(
+        {
+          status: 200,
+          body: {
+            ...(session ? { session_token: session.token, session: this.sessions.view(session.session, identity) } : {}),
+            identity,
+            ...(continueWith.length ? { continue_with: continueWith } : {}),
+          },
         },
-      };
+        events,
+      );
     } catch (e) {
       if (e instanceof ClaimTakenError) return this.invalid(flow, client, traits, { form: [Messages.duplicateIdentifier()] });
       if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, client, traits, now);

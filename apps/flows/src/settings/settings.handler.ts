@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { IdentityView, KratosError, Messages } from '@gatehouse/contracts';
 import { Reply, answer, withQuery } from '../http/answer';
+import { awaiting } from '../http/read-your-writes';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { flowExpired } from '../http/flow-expired';
@@ -88,10 +89,10 @@ export class SettingsHandler {
     const decision = decide({ ...command, violation: await this.password.check(current.identity, password) }, flow);
     if (!Array.isArray(decision)) return this.rejected(decision, flow, current, client, now);
     const next = decision.reduce<SettingsFlow>((f, e) => evolve(f, e) ?? f, flow);
-    await this.writer.passwordChanged(next, decision, await this.password.hash(password), now);
+    const appended = await this.writer.passwordChanged(next, decision, await this.password.hash(password), now);
     const view = this.view(next, current.identity, client);
-    if (client.json) return { status: 200, body: view };
-    return { status: 303, location: flow.returnTo ?? this.settings.afterReturnUrl ?? withQuery(this.settings.uiUrl, 'flow', flow.id) };
+    if (client.json) return awaiting({ status: 200, body: view }, appended);
+    return awaiting({ status: 303, location: flow.returnTo ?? this.settings.afterReturnUrl ?? withQuery(this.settings.uiUrl, 'flow', flow.id) }, appended);
   }
 
   private rejected(r: Exclude<ReturnType<typeof decide>, unknown[]>, flow: SettingsFlow, current: ResolvedSession, client: Client, now: Date): Promise<Reply> | Reply {

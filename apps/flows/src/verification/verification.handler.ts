@@ -5,6 +5,7 @@ import { Reply, answer, withQuery } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { FlowLifecycle } from '../http/flow-lifecycle';
+import { awaiting } from '../http/read-your-writes';
 import { FlowUi, StoredFlow } from '../persistence/flow.repository';
 import { IdentityAddresses } from './identity-addresses';
 import { codeMatches, issueCode, issueToken } from './verification-code';
@@ -74,7 +75,7 @@ export class VerificationHandler {
     if (!method) return answer.flow(client, 200, this.view(flow, this.browser.maskedToken(client, flow)), this.settings.uiUrl);
     this.method(method);
     const { reply, passed } = await this.verify(flow, client, method, secret, now);
-    return passed && !client.json ? { status: 303, location: this.continueUrl(passed) } : reply;
+    return passed && !client.json ? { status: 303, location: this.continueUrl(passed), awaits: reply.awaits } : reply;
   }
 
   private async request(flow: VerificationFlow, client: Client, method: VerificationMethod, address: string, now: Date): Promise<Reply> {
@@ -101,13 +102,15 @@ export class VerificationHandler {
     const decision = decide({ type: 'SubmitVerificationSecret', now, flowId: flow.id, method, maxSubmissions, match }, flow);
     if (!Array.isArray(decision)) return { reply: await this.rejected(decision, flow, client, method, now) };
     const next = decision.reduce<VerificationFlow>((f, e) => evolve(f, e) ?? f, flow);
+    let appended;
     try {
-      await this.writer.verified(next, decision, match!.id, maxSubmissions, now);
+      appended = await this.writer.verified(next, decision, match!.id, maxSubmissions, now);
     } catch (e) {
       if (e instanceof VerificationSecretUsedError) return { reply: await this.rejected({ reason: 'secret_invalid' }, await this.reload(flow), client, method, now) };
       throw e;
     }
-    return { reply: answer.flow(client, 200, this.view(next, this.browser.maskedToken(client, next)), this.settings.uiUrl), passed: next };
+    // AddressVerified is on the admin API when the answer is sent (the gateway waits for the read model)
+    return { reply: awaiting(answer.flow(client, 200, this.view(next, this.browser.maskedToken(client, next)), this.settings.uiUrl), appended), passed: next };
   }
 
   private async rejected(r: VerificationRejection, flow: VerificationFlow, client: Client, method: VerificationMethod, now: Date): Promise<Reply> {

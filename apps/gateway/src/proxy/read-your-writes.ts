@@ -2,11 +2,11 @@ import { Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Upstream } from './upstream';
 
-/** The header flows sets on an admin write: what the identity read model must have applied (e.g.
+/** The header flows sets on an admin write or a self-service answer that changed an identity: what the identity read model must have applied (e.g.
  * `identity:<id>@3`, `import:<id>#1000`). Internal: it never reaches the client. */
 export const AWAIT_HEADER = 'x-gatehouse-await';
 
-/** Read-your-writes for the admin API: flows records a change, the identity service projects it from Kafka a
+/** Read-your-writes for the admin API and the self-service answers: flows records a change, the identity service projects it from Kafka a
  * few milliseconds later. Before the gateway answers a write, it waits (bounded) until the identity service has
  * applied it, so the caller's next GET shows the change. A write is committed either way: when the wait times
  * out or the identity service is away, the answer still goes out (and the delay is logged). */

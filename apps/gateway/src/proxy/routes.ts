@@ -24,10 +24,14 @@ function redirect(baseUrl: string) {
   };
 }
 
-/** The public port: self-service → flows; admin paths answer with a redirect to the admin port, never data. */
-export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string) {
+/** The public port: self-service → flows; admin paths answer with a redirect to the admin port, never data.
+ * A self-service answer that changed an identity (registration, verification or recovery passed, a new password)
+ * carries the await header: it goes out (JSON or redirect, whatever its status) once the identity read model shows
+ * the change, so the client's next admin GET sees it. flows sets the header only on such answers. */
+export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string, readYourWrites: ReadYourWrites) {
   return (fastify: FastifyInstance): void => {
-    fastify.all('/self-service/*', (req, reply) => upstreams.flows.forward(req, reply));
+    const settle = (_status: number, headers: Parameters<ReadYourWrites['settle']>[0]) => readYourWrites.settle(headers);
+    fastify.all('/self-service/*', (req, reply) => upstreams.flows.forward(req, reply, { beforeReply: settle }));
     fastify.all('/sessions', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.get('/schemas', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.get('/schemas/*', (req, reply) => upstreams.flows.forward(req, reply));
