@@ -38,9 +38,12 @@ describe('the suite heals itself after outages of its infrastructure', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await suite?.stop();
-    await infra.down();
-  }, 60_000);
+    try {
+      await suite?.stop();
+    } finally {
+      await infra.down(); // whatever happened above: no private Postgres, Kafka or Redis outlives the test
+    }
+  }, 90_000);
 
   const ready = async (port: number): Promise<number> => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status;
   const allReady = async () => (await Promise.all([suite.ports.flows, suite.ports.identity, suite.ports.notifier].map(ready))).every((s) => s === 200);
