@@ -1,42 +1,15 @@
-import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@gatehouse/config';
-import { RunningGateway, startGateway } from '../app';
-import { gatewayConfigSchema } from '../config.schema';
+import type { RunningGateway } from '../app';
+import { answerJson as json, gatewayBefore, StubUpstream, stubUpstream as stub } from './stub-upstream.int-support';
 
 const ID = '6f9b6c2e-3f0a-4c51-9f3e-0d5c8f1d2a11';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-}
-
-/** A service behind the gateway that records what reached it and answers with `respond`. */
-async function stub(respond: (seen: Seen, res: ServerResponse) => void): Promise<{ server: Server; url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const s = { method: req.method!, url: req.url!, headers: req.headers };
-      seen.push(s);
-      respond(s, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
 /** Beyond Kratos: the admin API's ETag and If-Match go through the gateway untouched, both ways (the services
  * decide: apps/identity and apps/flows answer the ETag, flows checks If-Match), and a 412 is answered at once,
  * without waiting for the read model. */
 describe('conditional admin requests through the gateway (stub services)', () => {
   let gw: RunningGateway;
-  let flows: Awaited<ReturnType<typeof stub>>;
-  let identity: Awaited<ReturnType<typeof stub>>;
+  let flows: StubUpstream;
+  let identity: StubUpstream;
 
   beforeAll(async () => {
     flows = await stub((s, res) => {
@@ -46,16 +19,11 @@ describe('conditional admin requests through the gateway (stub services)', () =>
       return json(res, 200, { id: ID }, { etag: '"4"', 'x-gatehouse-await': `identity:${ID}@4` });
     });
     identity = await stub((s, res) => (s.url === '/internal/await' ? json(res, 200, { caught_up: true }) : json(res, 200, { id: ID }, { etag: '"3"' })));
-    gw = await startGateway(
-      loadConfig(gatewayConfigSchema, {
-        argv: [],
-        env: { SERVE_PUBLIC_PORT: '0', SERVE_ADMIN_PORT: '0', FLOWS_URL: flows.url, IDENTITY_URL: identity.url, NOTIFIER_URL: 'http://127.0.0.1:9' },
-      }),
-    );
+    gw = await gatewayBefore(flows, identity);
   });
   afterAll(async () => {
     await gw?.close();
-    for (const s of [flows, identity]) await new Promise((resolve) => s?.server.close(resolve));
+    for (const s of [flows, identity]) await s?.close();
   });
   beforeEach(() => {
     flows.seen.length = 0;

@@ -1,45 +1,15 @@
-import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@gatehouse/config';
-import { RunningGateway, startGateway } from '../app';
-import { gatewayConfigSchema } from '../config.schema';
+import type { RunningGateway } from '../app';
+import { answerJson as json, gatewayBefore, StubUpstream, stubUpstream as stub } from './stub-upstream.int-support';
 
 const ID = '0b7e1d2c-5a4f-4e3b-8c9d-1f2a3b4c5d6e';
 const CATCH_UP_MS = 300;
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-/** A service behind the gateway that records what reached it and answers with `respond`. */
-async function stub(respond: (seen: Seen, res: ServerResponse) => void): Promise<{ server: Server; url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const s = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString(), at: Date.now() };
-      seen.push(s);
-      respond(s, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
 /** Issue 9: a self-service answer of flows that changed an identity carries x-gatehouse-await; on the public port
  * the gateway holds it (JSON or redirect) until the identity read model has caught up, then strips the header. */
 describe('read-your-writes on the public port (stub services)', () => {
   let gw: RunningGateway;
-  let flows: Awaited<ReturnType<typeof stub>>;
-  let identity: Awaited<ReturnType<typeof stub>>;
+  let flows: StubUpstream;
+  let identity: StubUpstream;
 
   beforeAll(async () => {
     flows = await stub((s, res) => {
@@ -52,16 +22,11 @@ describe('read-your-writes on the public port (stub services)', () => {
       if (s.url !== '/internal/await') return json(res, 404, {});
       setTimeout(() => json(res, 200, { caught_up: true }), CATCH_UP_MS);
     });
-    gw = await startGateway(
-      loadConfig(gatewayConfigSchema, {
-        argv: [],
-        env: { SERVE_PUBLIC_PORT: '0', SERVE_ADMIN_PORT: '0', FLOWS_URL: flows.url, IDENTITY_URL: identity.url, NOTIFIER_URL: 'http://127.0.0.1:9' },
-      }),
-    );
+    gw = await gatewayBefore(flows, identity);
   });
   afterAll(async () => {
     await gw?.close();
-    for (const s of [flows, identity]) await new Promise((resolve) => s?.server.close(resolve));
+    for (const s of [flows, identity]) await s?.close();
   });
   beforeEach(() => {
     flows.seen.length = 0;
