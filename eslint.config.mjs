@@ -42,4 +42,29 @@ export default [
       ],
     },
   },
+  {
+    // Deciders and evolvers are pure (time and ids are passed in, events and state come out): no I/O. Types from
+    // the store or a repository may be named (`import type`), nothing that runs.
+    files: ['**/*.decide.ts', '**/*.state.ts', '**/*.evolve.ts', 'libs/eventsourcing/src/decider/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@gatehouse/testing'], message: 'libs/testing is for tests only.' },
+            {
+              group: ['pg', 'pg-*', '@nestjs/*', 'typeorm', 'kafkajs', 'bullmq', 'ioredis', 'nodemailer', 'fastify', '@gatehouse/messaging', '@gatehouse/platform', 'node:*', 'fs', 'net', 'http', 'https', 'child_process'],
+              message: 'deciders and evolvers are pure: no I/O (pass time and ids in; let the handler and the writer do the rest).',
+            },
+            {
+              group: ['@gatehouse/eventsourcing', '**/*.repository', '**/*.writer', '**/*.service', '**/*.handler', '**/persistence/*'],
+              allowTypeImports: true,
+              message: 'deciders and evolvers are pure: only types (import type) from the store, repositories, writers, services or handlers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];

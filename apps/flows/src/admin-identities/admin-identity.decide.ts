@@ -1,5 +1,5 @@
 import { Actor, IdentitiesImported } from '@gatehouse/contracts';
-import { Decider } from '@gatehouse/eventsourcing';
+import type { Decider } from '@gatehouse/eventsourcing';
 import { AdminIdentityCommand, RemoveCredential, UpdateIdentity } from './admin-identity.commands';
 import { AdminIdentityRejection } from './admin-identity.errors';
 import { AdminIdentityEvent, AdminIdentityState, IdentityFacts, evolve, initialState } from './admin-identity.state';

@@ -1,4 +1,4 @@
-import { Decider } from '@gatehouse/eventsourcing';
+import type { Decider } from '@gatehouse/eventsourcing';
 import { LoginCommand } from './login.commands';
 import { LoginRejection } from './login.errors';
 import { LoginEvent, LoginState, evolve, initialState } from './login.state';

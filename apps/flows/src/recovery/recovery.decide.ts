@@ -1,4 +1,4 @@
-import { Decider } from '@gatehouse/eventsourcing';
+import type { Decider } from '@gatehouse/eventsourcing';
 import { decideChallenge } from '../challenge/challenge.decide';
 import { RecoveryCommand, RecoveryRejection, RequestRecovery, SubmitRecoverySecret } from './recovery.commands';
 import { RecoveryEvent, RecoveryState, evolve, initialState } from './recovery.state';

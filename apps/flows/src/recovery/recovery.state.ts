@@ -1,5 +1,5 @@
 import { RecoveryRequested, RecoverySucceeded } from '@gatehouse/contracts';
-import { ChallengeFlow } from '../persistence/challenge-flow.repository';
+import type { ChallengeFlow } from '../persistence/challenge-flow.repository';
 
 export type RecoveryMethod = 'code' | 'link';
 

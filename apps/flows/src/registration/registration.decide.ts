@@ -1,4 +1,4 @@
-import { Decider } from '@gatehouse/eventsourcing';
+import type { Decider } from '@gatehouse/eventsourcing';
 import { RegistrationCommand } from './registration.commands';
 import { RegistrationRejection } from './registration.errors';
 import { RegistrationEvent, RegistrationState, evolve, initialState } from './registration.state';

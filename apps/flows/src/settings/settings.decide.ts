@@ -1,5 +1,5 @@
 import { UiText } from '@gatehouse/contracts';
-import { Decider } from '@gatehouse/eventsourcing';
+import type { Decider } from '@gatehouse/eventsourcing';
 import { SettingsEvent, SettingsState, evolve, initialState } from './settings.state';
 
 /** Set a new password with a session. The policy verdict (async: breach lookup) is passed in. */

@@ -1,4 +1,4 @@
-import { Decider } from '@gatehouse/eventsourcing';
+import type { Decider } from '@gatehouse/eventsourcing';
 import { decideChallenge } from '../challenge/challenge.decide';
 import { RequestVerification, SubmitVerificationSecret, VerificationCommand } from './verification.commands';
 import { VerificationRejection } from './verification.errors';

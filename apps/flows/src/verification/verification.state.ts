@@ -1,5 +1,5 @@
 import { AddressVerified, VerificationRequested } from '@gatehouse/contracts';
-import { StoredFlow } from '../persistence/flow.repository';
+import type { StoredFlow } from '../persistence/flow.repository';
 
 export type VerificationMethod = 'code' | 'link';
 
