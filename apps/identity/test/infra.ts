@@ -17,7 +17,7 @@ export function identityTestConfig(prefix: string, topic: string): IdentityConfi
 export class TestSchema {
   readonly pool: Pool;
 
-  constructor(private readonly config: IdentityConfig) {
+  constructor(readonly config: IdentityConfig) {
     this.pool = new Pool({ connectionString: config.dsn, max: 2 });
   }
 

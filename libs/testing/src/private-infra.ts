@@ -4,9 +4,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestInfra } from './infra';
 import { reservePorts } from './ports';
+import { WORKSPACE_ROOT as ROOT } from './suite';
 
-// libs/testing/src (tests) or libs/testing/dist (benchmarks): the workspace root is three levels up.
-const ROOT = join(__dirname, '..', '..', '..');
 
 export type InfraService = 'postgres' | 'redis' | 'kafka';
 

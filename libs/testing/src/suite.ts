@@ -9,7 +9,8 @@ import { SmtpSink } from './smtp-sink';
 import { waitFor } from './wait-for';
 
 // libs/testing/src (tests) or libs/testing/dist (benchmarks): the workspace root is three levels up.
-const ROOT = join(__dirname, '..', '..', '..');
+export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
+const ROOT = WORKSPACE_ROOT;
 
 export type ServiceName = 'flows' | 'identity' | 'notifier' | 'gateway';
 

@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@gatehouse/contracts';
-import { ScratchTopic, expectKratosShape } from '@gatehouse/testing';
+import { expectKratosShape } from '@gatehouse/testing';
 import { credentialsRemoved, identityCreated, identityDeleted, identityStateChanged, identityUpdated } from '../../test/admin-events';
-import { identityTestConfig, TestSchema } from '../../test/infra';
-import { RunningIdentity, startIdentity } from '../app';
-import { migrateIdentity } from '../migrate';
+import { IdentityServiceHarness } from '../../test/service-harness';
 
 type Identity = Record<string, any>;
 
 describe('admin identity changes through the read model (service in-process, real Postgres + Kafka)', () => {
-  const topic = new ScratchTopic('idchanges');
-  const config = identityTestConfig('idchanges', topic.name);
-  const schema = new TestSchema(config);
+  const h = new IdentityServiceHarness('idchanges');
+  const schema = h.schema;
   const externalId = `crm/${randomUUID()}`;
   const created = identityCreated({ externalId, occurredAt: '2030-02-01T00:00:00.000Z' });
   const d = created.data;
   const id = d.identity_id;
-  let service: RunningIdentity;
 
-  const get = (path: string) => fetch(`${service.url}${path}`);
+  const get = (path: string) => fetch(`${h.url}${path}`);
   const identity = async (path = `/admin/identities/${id}`): Promise<Identity> => {
     const res = await get(path);
     expect(res.status).toBe(200);
@@ -26,28 +22,10 @@ describe('admin identity changes through the read model (service in-process, rea
     expectKratosShape('identity', body);
     return body;
   };
-  /** Publishes the events and waits, as the gateway does, until the projection applied them. */
-  const applied = async (...events: EventEnvelope[]) => {
-    await topic.publish(...events);
-    const last = events[events.length - 1];
-    const res = await fetch(`${service.url}/internal/await`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tokens: [`${last.streamId}@${last.streamVersion}`], timeout_ms: 15_000 }),
-    });
-    expect(await res.json()).toEqual({ caught_up: true });
-  };
+  const applied = (...events: EventEnvelope[]) => h.applied(...events);
 
-  beforeAll(async () => {
-    await Promise.all([migrateIdentity(config), topic.create()]);
-    service = await startIdentity(config, { logLevels: ['error'] });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await topic.delete();
-    await schema.close();
-  });
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
 
   it('IdentityCreated: the identity with external_id, metadata_admin, verified addresses and every credential type', async () => {
     await applied(created);

@@ -1,50 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, IdentityRegistered } from '@gatehouse/contracts';
-import { ScratchTopic, recoveryRequested } from '@gatehouse/testing';
+import { recoveryRequested } from '@gatehouse/testing';
 import { identityCreated, identityDeleted, identityStateChanged } from '../../test/admin-events';
-import { identityTestConfig, TestSchema } from '../../test/infra';
-import { RunningIdentity, startIdentity } from '../app';
-import { migrateIdentity } from '../migrate';
+import { IdentityServiceHarness } from '../../test/service-harness';
 
 /** Beyond Kratos: the admin GET of one identity answers the version of its stream as a strong ETag (what flows
  * compares If-Match with on PUT, PATCH and DELETE). Every event of the stream counts, also those the read model does
  * not apply (a recovery request). */
 describe('ETag of GET /admin/identities/{id} (service in-process, real Postgres + Kafka)', () => {
-  const topic = new ScratchTopic('idetag');
-  const config = identityTestConfig('idetag', topic.name);
-  const schema = new TestSchema(config);
+  const h = new IdentityServiceHarness('idetag');
   const externalId = `crm/${randomUUID()}`;
   const created = identityCreated({ externalId });
   const id = created.data.identity_id;
-  let service: RunningIdentity;
 
   const etagOf = async (path: string) => {
-    const res = await fetch(`${service.url}${path}`);
+    const res = await fetch(`${h.url}${path}`);
     await res.arrayBuffer();
     return [res.status, res.headers.get('etag')];
   };
-  /** Publishes the events and waits, as the gateway does, until the projection has seen the last one. */
-  const applied = async (...events: EventEnvelope[]) => {
-    await topic.publish(...events);
-    const last = events[events.length - 1];
-    const res = await fetch(`${service.url}/internal/await`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tokens: [`${last.streamId}@${last.streamVersion}`], timeout_ms: 15_000 }),
-    });
-    expect(await res.json()).toEqual({ caught_up: true });
-  };
+  const applied = (...events: EventEnvelope[]) => h.applied(...events);
 
-  beforeAll(async () => {
-    await Promise.all([migrateIdentity(config), topic.create()]);
-    service = await startIdentity(config, { logLevels: ['error'] });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await topic.delete();
-    await schema.close();
-  });
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
 
   it('is the stream version: "1" when created, on the legacy and external-id paths too', async () => {
     await applied(created);
