@@ -4,3 +4,5 @@ export * from './store/event-store';
 export * from './relay/outbox-relay';
 export * from './relay/kafka-sink';
 export * from './decider/decider';
+export * from './store/keyring';
+export * from './store/sealing';

@@ -19,4 +19,7 @@ export interface NewEvent<T = unknown> {
   type: string;
   version: number;
   data: T;
+  /** The part that stays in the event store, sealed under the subject's data key: never published, never on
+   * Kafka (password hashes, token digests). Its shape is the write side's business. */
+  secrets?: Record<string, unknown>;
 }

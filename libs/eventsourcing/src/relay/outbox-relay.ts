@@ -1,6 +1,7 @@
 import { Client, ClientConfig } from 'pg';
 import { EventEnvelope } from '@gatehouse/contracts';
-import { rowToEnvelope } from '../store/event-store';
+import { published } from '../store/event-store';
+import { EVENT_COLUMNS, EventRow, EventSealer, rowToEnvelope } from '../store/sealing';
 import { ident, notifyChannel } from '../store/schema';
 
 /** Where relayed events go (Kafka in production); resolves once every event is durably accepted. */
@@ -18,6 +19,9 @@ export interface OutboxRelayOptions {
   /** Fallback poll when no NOTIFY arrives (and how often a standby relay retries the lock). */
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** Opens sealed events (the store's sealer); their secret part is never published, and an event whose data
+   * key was destroyed before it was relayed is not published at all (its subject was deleted and shredded). */
+  sealer?: EventSealer;
 }
 
 /** Tails the events table by (transaction id, position) and hands committed events to the sink in commit order.
@@ -142,8 +146,8 @@ export class OutboxRelay {
       [this.name],
     );
     const { transaction_id, global_position } = cp.rows[0];
-    const batch = await db.query(
-      `SELECT event_id, stream_id, version, type, type_version, subject, data, occurred_at, transaction_id::text AS tx, global_position
+    const batch = await db.query<EventRow & { tx: string; global_position: string }>(
+      `SELECT ${EVENT_COLUMNS}, transaction_id::text AS tx, global_position
          FROM ${this.s}.events
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -152,7 +156,7 @@ export class OutboxRelay {
       [transaction_id, global_position, this.options.batchSize ?? 500],
     );
     if (batch.rows.length === 0) return 0;
-    await this.options.sink.publish(batch.rows.map(rowToEnvelope));
+    await this.options.sink.publish(await this.publishable(db, batch.rows));
     const last = batch.rows[batch.rows.length - 1];
     await db.query(`UPDATE ${this.s}.relay_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`, [
       this.name,
@@ -160,6 +164,15 @@ export class OutboxRelay {
       last.global_position,
     ]);
     return batch.rows.length;
+  }
+
+  private async publishable(db: Client, rows: EventRow[]): Promise<EventEnvelope[]> {
+    const sealer = this.options.sealer;
+    if (!sealer) {
+      if (rows.some((r) => r.sealed)) throw new Error('the store holds sealed events: give the relay the store\'s sealer');
+      return rows.map(rowToEnvelope);
+    }
+    return (await sealer.open(db, rows)).filter((e) => !e.shredded).map(published);
   }
 
   private db(): Client {

@@ -3,6 +3,7 @@ import { Pool, PoolClient } from 'pg';
 import { EventEnvelope, NewEvent } from '@gatehouse/contracts';
 import { ClaimTakenError, ConcurrencyError, isUniqueViolation, isWriteConflict } from './errors';
 import { ident, notifyChannel } from './schema';
+import { EVENT_COLUMNS, EventRow, EventSealer, Queryable, SealingOptions, StoredEvent, rowToEnvelope } from './sealing';
 
 export interface AppendRequest {
   streamId: string;
@@ -41,19 +42,60 @@ export interface EventStoreOptions {
   clock?: () => Date;
   /** How many times in all `transact` runs work that loses to a concurrent writer (isWriteConflict); default 4. */
   conflictAttempts?: number;
+  /** Per-subject envelope encryption of event data and secrets (see EventSealer); without it events are stored in
+   * clear and an event with secrets is refused. */
+  sealing?: SealingOptions;
+}
+
+/** Reads events through the sealer, when there is one. */
+async function openRows(db: Queryable, sealer: EventSealer | undefined, rows: EventRow[]): Promise<StoredEvent[]> {
+  if (sealer) return sealer.open(db, rows);
+  return rows.map((row) => {
+    if (row.sealed) throw new Error('the store holds sealed events: configure sealing to read them');
+    return rowToEnvelope(row);
+  });
+}
+
+/** One event's row values: ids, position, and its data sealed (or not) under its subject's key. */
+function eventRows(sealer: EventSealer | undefined, envelopes: readonly (EventEnvelope & { secrets?: Record<string, unknown> })[], keys: Map<string, Buffer>) {
+  return envelopes.map((e) => {
+    if (!sealer && e.secrets !== undefined) throw new Error(`${e.type} carries secrets but the store has no sealing configured`);
+    const { data, sealed } = sealer ? sealer.columns(e, keys.get(e.subject)) : { data: e.data, sealed: null };
+    return { event_id: e.id, stream_id: e.streamId, version: e.streamVersion, type: e.type, type_version: e.version, subject: e.subject, data, sealed: sealed?.toString('base64') ?? null };
+  });
 }
 
 export const DEFAULT_CONFLICT_ATTEMPTS = 4;
 
 /** One transaction of the store: appends, unique claims and the caller's own writes commit or roll back together. */
 export class EventStoreTransaction {
-  readonly appended: EventEnvelope[] = [];
+  /** What this transaction appended, secrets included (for the inline projections of the same transaction). */
+  readonly appended: StoredEvent[] = [];
 
   constructor(
     private readonly client: PoolClient,
     private readonly s: string,
     private readonly options: EventStoreOptions,
+    private readonly sealer?: EventSealer,
   ) {}
+
+  /** Wraps every data key under the first secrets.cipher key (after a rotation); returns how many changed. */
+  async rewrapKeys(): Promise<number> {
+    if (!this.sealer) throw new Error('the store has no sealing configured');
+    return this.sealer.rewrapAll(this.client);
+  }
+
+  /** Every event of a stream as this transaction sees it (its own appends included), opened. */
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    const r = await this.client.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE stream_id = $1 ORDER BY version`, [streamId]);
+    return openRows(this.client, this.sealer, r.rows);
+  }
+
+  /** Destroys the subject's data key (crypto-shredding): once committed, none of its sealed events opens again. */
+  async destroyKey(subject: string): Promise<void> {
+    if (!this.sealer) throw new Error('the store has no sealing configured');
+    await this.sealer.destroyKey(this.client, subject);
+  }
 
   /** Runs a statement of the caller in this transaction (read-side state, credentials…). */
   query<R extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<{ rows: R[]; rowCount: number | null }> {
@@ -101,26 +143,41 @@ export class EventStoreTransaction {
   /** Appends the first events of many new streams in one statement (an import of up to 1,000 identities), each
    * event checked against its contract. A stream that exists already fails the whole call (ConcurrencyError), as
    * an append at a stale expected version does. */
-  async appendNewStreams(streams: readonly NewStream[], occurredAt?: Date): Promise<EventEnvelope[]> {
+  async appendNewStreams(streams: readonly NewStream[], occurredAt?: Date): Promise<StoredEvent[]> {
     const at = (occurredAt ?? this.now()).toISOString();
-    const envelopes: EventEnvelope[] = streams.flatMap((s) =>
+    const envelopes: StoredEvent[] = streams.flatMap((s) =>
       s.events.map((e, i) => {
         this.options.validate?.(e);
-        return { id: randomUUID(), type: e.type, version: e.version, streamId: s.streamId, streamVersion: i + 1, subject: s.subject, occurredAt: at, data: e.data };
+        return withSecrets({ id: randomUUID(), type: e.type, version: e.version, streamId: s.streamId, streamVersion: i + 1, subject: s.subject, occurredAt: at, data: e.data }, e);
       }),
     );
     if (envelopes.length === 0) return [];
-    const rows = envelopes.map((e, n) => ({ n, event_id: e.id, stream_id: e.streamId, version: e.streamVersion, type: e.type, type_version: e.version, subject: e.subject, data: e.data }));
+    const keys = await this.keysFor(streams.map((s) => ({ streamId: s.streamId, subject: s.subject, fresh: true })));
+    const rows = eventRows(this.sealer, envelopes, keys).map((row, n) => ({ n, ...row }));
     await this.savepoint(
-      `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, metadata, occurred_at)
-       SELECT event_id, stream_id, version, type, type_version, subject, data, '{}'::jsonb, $2
-         FROM jsonb_to_recordset($1::jsonb) AS e(n integer, event_id uuid, stream_id text, version integer, type text, type_version integer, subject text, data jsonb)
+      `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, sealed, metadata, occurred_at)
+       SELECT event_id, stream_id, version, type, type_version, subject, data, decode(sealed, 'base64'), '{}'::jsonb, $2
+         FROM jsonb_to_recordset($1::jsonb) AS e(n integer, event_id uuid, stream_id text, version integer, type text, type_version integer, subject text, data jsonb, sealed text)
         ORDER BY n`,
       [JSON.stringify(rows), at],
       (e) => (isUniqueViolation(e, 'events_pkey') ? new ConcurrencyError('(new streams)', 0, 1) : undefined),
     );
     this.appended.push(...envelopes);
     return envelopes;
+  }
+
+  /** The data keys of the subjects appended to: created for keyed streams that begin, loaded for the others. */
+  private async keysFor(targets: readonly { streamId: string; subject: string; fresh: boolean }[]): Promise<Map<string, Buffer>> {
+    if (!this.sealer) return new Map();
+    const sealer = this.sealer;
+    await sealer.createKeys(
+      this.client,
+      targets.filter((t) => t.fresh && sealer.keyedStream(t.streamId)).map((t) => t.subject),
+    );
+    return sealer.keysOf(
+      this.client,
+      targets.map((t) => t.subject),
+    );
   }
 
   /** The stream's version, with the stream locked against other writers until this transaction ends (a
@@ -133,31 +190,26 @@ export class EventStoreTransaction {
     return r.rows[0]?.v ?? 0;
   }
 
-  async append(request: AppendRequest): Promise<EventEnvelope[]> {
+  async append(request: AppendRequest): Promise<StoredEvent[]> {
     const actual = await this.streamVersion(request.streamId);
     if (actual !== request.expectedVersion) throw new ConcurrencyError(request.streamId, request.expectedVersion, actual);
     const occurredAt = (request.occurredAt ?? this.now()).toISOString();
-    const envelopes: EventEnvelope[] = request.events.map((e, i) => {
+    const envelopes: StoredEvent[] = request.events.map((e, i) => {
       this.options.validate?.(e);
-      return {
-        id: randomUUID(),
-        type: e.type,
-        version: e.version,
-        streamId: request.streamId,
-        streamVersion: request.expectedVersion + i + 1,
-        subject: request.subject,
-        occurredAt,
-        data: e.data,
-      };
+      return withSecrets(
+        { id: randomUUID(), type: e.type, version: e.version, streamId: request.streamId, streamVersion: request.expectedVersion + i + 1, subject: request.subject, occurredAt, data: e.data },
+        e,
+      );
     });
+    const keys = await this.keysFor([{ streamId: request.streamId, subject: request.subject, fresh: request.expectedVersion === 0 }]);
     const values: unknown[] = [];
-    const rows = envelopes.map((e, i) => {
-      values.push(e.id, e.streamId, e.streamVersion, e.type, e.version, e.subject, JSON.stringify(e.data), JSON.stringify(request.metadata ?? {}), e.occurredAt);
-      const b = i * 9;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
+    const rows = eventRows(this.sealer, envelopes, keys).map((e, i) => {
+      values.push(e.event_id, e.stream_id, e.version, e.type, e.type_version, e.subject, JSON.stringify(e.data), e.sealed === null ? null : Buffer.from(e.sealed, 'base64'), JSON.stringify(request.metadata ?? {}), occurredAt);
+      const b = i * 10;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10})`;
     });
     await this.savepoint(
-      `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, metadata, occurred_at) VALUES ${rows.join(', ')}`,
+      `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, sealed, metadata, occurred_at) VALUES ${rows.join(', ')}`,
       values,
       (e) => (isUniqueViolation(e, 'events_pkey') ? new ConcurrencyError(request.streamId, request.expectedVersion, request.expectedVersion + 1) : undefined),
     );
@@ -186,12 +238,15 @@ export class EventStoreTransaction {
  * and a NOTIFY on commit that wakes the outbox relay. */
 export class EventStore {
   private readonly s: string;
+  /** The store's sealer (shared with the relay of the same process, so both use one key cache). */
+  readonly sealer?: EventSealer;
 
   constructor(
     private readonly pool: Pool,
     private readonly options: EventStoreOptions,
   ) {
     this.s = ident(options.schema);
+    this.sealer = options.sealing ? new EventSealer(this.s, options.sealing) : undefined;
   }
 
   get schema(): string {
@@ -218,11 +273,11 @@ export class EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const tx = new EventStoreTransaction(client, this.s, this.options);
+      const tx = new EventStoreTransaction(client, this.s, this.options, this.sealer);
       const result = await work(tx);
       if (tx.appended.length > 0) await client.query('SELECT pg_notify($1, $2)', [notifyChannel(this.options.schema), String(tx.appended.length)]);
       await client.query('COMMIT');
-      return { result, events: tx.appended };
+      return { result, events: tx.appended.map(published) };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
@@ -237,24 +292,44 @@ export class EventStore {
     return this.transact((tx) => tx.append(request), { attempts: 1 }).then((r) => r.result);
   }
 
-  async readStream(streamId: string): Promise<EventEnvelope[]> {
-    const r = await this.pool.query(
-      `SELECT event_id, stream_id, version, type, type_version, subject, data, occurred_at FROM ${this.s}.events WHERE stream_id = $1 ORDER BY version`,
-      [streamId],
-    );
-    return r.rows.map(rowToEnvelope);
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    const r = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE stream_id = $1 ORDER BY version`, [streamId]);
+    return openRows(this.pool, this.sealer, r.rows);
+  }
+
+  /** Every committed event, opened, in batches: in store order (`position`), or stream by stream in version order
+   * (`stream`, optionally only streams whose id starts with `streamPrefix`). For rebuilds; `db` reads inside a
+   * caller's transaction. */
+  async *readAll(options: { order?: 'position' | 'stream'; streamPrefix?: string; batchSize?: number; db?: Queryable } = {}): AsyncGenerator<StoredEvent[]> {
+    const db = options.db ?? this.pool;
+    const size = options.batchSize ?? 1_000;
+    const prefix = options.streamPrefix === undefined ? '' : `${options.streamPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const byStream = options.order === 'stream';
+    let after: [string, number] | [string] = byStream ? ['', 0] : ['0'];
+    for (;;) {
+      const where = byStream ? '(stream_id, version) > ($1, $2::integer)' : 'global_position > $1::bigint';
+      const r = await db.query<EventRow & { global_position: string }>(
+        `SELECT ${EVENT_COLUMNS}, global_position::text AS global_position FROM ${this.s}.events
+          WHERE ${where}${prefix ? ` AND stream_id LIKE $${after.length + 1}` : ''}
+          ORDER BY ${byStream ? 'stream_id, version' : 'global_position'} LIMIT ${size}`,
+        prefix ? [...after, prefix] : [...after],
+      );
+      if (r.rows.length === 0) return;
+      yield await openRows(db, this.sealer, r.rows);
+      const last = r.rows[r.rows.length - 1];
+      after = byStream ? [last.stream_id, last.version] : [last.global_position];
+      if (r.rows.length < size) return;
+    }
   }
 }
 
-export function rowToEnvelope(row: Record<string, unknown>): EventEnvelope {
-  return {
-    id: row.event_id as string,
-    type: row.type as string,
-    version: row.type_version as number,
-    streamId: row.stream_id as string,
-    streamVersion: row.version as number,
-    subject: row.subject as string,
-    occurredAt: (row.occurred_at as Date).toISOString(),
-    data: row.data,
-  };
+/** An event as it may leave the write side: without its secret part. */
+export function published(event: StoredEvent): EventEnvelope {
+  if (event.secrets === undefined && event.shredded === undefined) return event;
+  const { secrets: _secrets, shredded: _shredded, ...envelope } = event;
+  return envelope;
+}
+
+function withSecrets(envelope: EventEnvelope, event: NewEvent): StoredEvent {
+  return event.secrets === undefined ? envelope : { ...envelope, secrets: event.secrets };
 }

@@ -40,6 +40,20 @@ const MIGRATIONS: readonly SqlMigration[] = [
         updated_at timestamptz NOT NULL
       );`,
   },
+  {
+    version: 2,
+    sql: (s) => `
+      -- envelope encryption: one data key per subject (an identity), wrapped under a secrets.cipher key (kid);
+      -- an event of a keyed subject keeps data and secrets in "sealed" (AES-256-GCM, bound to event_id) and {} in
+      -- "data". Deleting a subject's key (crypto-shredding) leaves its sealed events unreadable for good.
+      CREATE TABLE ${s}.data_keys (
+        subject text PRIMARY KEY,
+        kid text NOT NULL,
+        wrapped bytea NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      ALTER TABLE ${s}.events ADD COLUMN sealed bytea;`,
+  },
 ];
 
 export interface SqlMigration {
