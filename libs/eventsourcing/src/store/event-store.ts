@@ -326,7 +326,9 @@ export class EventStore {
 /** An event as it may leave the write side: without its secret part. */
 export function published(event: StoredEvent): EventEnvelope {
   if (event.secrets === undefined && event.shredded === undefined) return event;
-  const { secrets: _secrets, shredded: _shredded, ...envelope } = event;
+  const envelope: StoredEvent = { ...event };
+  delete envelope.secrets;
+  delete envelope.shredded;
   return envelope;
 }
 
