@@ -269,7 +269,21 @@ cmd_env() {
   done
 }
 
-usage() { printf 'usage: bash scripts/stack.sh up|down|status|env flows|identity|notifier|gateway\n' >&2; }
+# rebuild: every write-side projection and read model dropped and folded again from the event store
+# (scripts/rebuild.mjs), with the environment the stack gives the services (their DSN, schemas and secrets).
+cmd_rebuild() {
+  # shellcheck source=/dev/null
+  if [[ -r "$GH_RUN/infra.env" ]]; then source "$GH_RUN/infra.env"; fi
+  load_secrets
+  local app
+  for app in flows identity notifier; do
+    [[ -f "$(app_main "$app")" ]] || die "apps/$app/dist is missing: run 'npm run up' (or 'npm run build') first."
+  done
+  app_env flows
+  env "${APP_ENV[@]}" node "$GH_ROOT/scripts/rebuild.mjs"
+}
+
+usage() { printf 'usage: bash scripts/stack.sh up|down|status|rebuild|env flows|identity|notifier|gateway\n' >&2; }
 
 case "${1:-}" in
   up | down)
@@ -284,6 +298,10 @@ case "${1:-}" in
   env)
     resolve_ports strict
     cmd_env "${2:-}"
+    ;;
+  rebuild)
+    resolve_ports
+    cmd_rebuild
     ;;
   -h | --help | help) usage ;;
   *)

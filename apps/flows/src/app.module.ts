@@ -14,7 +14,7 @@ import { loginProviders } from './login/login.providers';
 import { LoginController } from './login/login.controller';
 import { LogoutController } from './logout/logout.controller';
 import { CredentialsRepository } from './persistence/credentials.repository';
-import { validateEvent } from './persistence/event-validation';
+import { flowsEventStore } from './identity/event-store.factory';
 import { RegistrationController } from './registration/registration.controller';
 import { registrationProviders } from './registration/registration.providers';
 import { RelayService } from './relay/relay.service';
@@ -26,7 +26,9 @@ import { SessionController } from './session/session.controller';
 import { SessionRepository } from './session/session.repository';
 import { SESSION_SETTINGS, SessionService, SessionSettings } from './session/session.service';
 import { MetricsController, metricsProviders } from './metrics';
+import { hookProviders } from './hooks/hooks.providers';
 import { passwordProviders } from './strategies/password/password.providers';
+import { strategyProviders } from './strategies/strategies.providers';
 import { VerificationController } from './verification/verification.controller';
 import { verificationProviders } from './verification/verification.providers';
 import { RecoveryAdminController, RecoveryController } from './recovery/recovery.controller';
@@ -53,7 +55,7 @@ class PoolCloser implements OnApplicationShutdown {
   }
 }
 
-/** What every flow shares: the pool, the event store, schemas, credentials, hashing and sessions. */
+/** What every flow shares: the pool, the event store, schemas, credentials, hashing, sessions, strategies and hooks. */
 function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
   const schema = config.database.schema;
   const sessionSettings: SessionSettings = { lifespanMs: config.session.lifespan, publicBaseUrl: config.serve.public.base_url, clock };
@@ -63,12 +65,7 @@ function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
     {
       provide: EventStore,
       inject: [PG_POOL],
-      useFactory: (pool: Pool) =>
-        new EventStore(pool, {
-          schema,
-          clock,
-          validate: validateEvent,
-        }),
+      useFactory: (pool: Pool) => flowsEventStore(pool, { schema, cipherSecrets: config.secrets.cipher, clock }).store,
     },
     { provide: CredentialsRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new CredentialsRepository(pool, schema) },
     { provide: SessionRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new SessionRepository(pool, schema) },
@@ -77,11 +74,19 @@ function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
     { provide: IdentitySchemas, useFactory: () => new IdentitySchemas(config.identity.schemas, config.identity.default_schema_id) },
     ...metricsProviders(),
     ...passwordProviders(config),
+    ...strategyProviders(config),
+    ...hookProviders(config),
   ];
 }
 
 function historyProviders(config: FlowsConfig): Provider[] {
-  return [{ provide: IdentityHistoryQueries, inject: [PG_POOL], useFactory: (pool: Pool) => new IdentityHistoryQueries(pool, config.database.schema) }];
+  return [
+    {
+      provide: IdentityHistoryQueries,
+      inject: [PG_POOL, EventStore],
+      useFactory: (pool: Pool, store: EventStore) => new IdentityHistoryQueries(pool, config.database.schema, store.sealer),
+    },
+  ];
 }
 
 function relayProviders(config: FlowsConfig): Provider[] {
@@ -89,9 +94,10 @@ function relayProviders(config: FlowsConfig): Provider[] {
     { provide: KafkaPublisher, useFactory: () => new KafkaPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.client_id}-flows` })) },
     {
       provide: RelayService,
-      inject: [KafkaPublisher],
-      useFactory: (publisher: KafkaPublisher) =>
+      inject: [KafkaPublisher, EventStore],
+      useFactory: (publisher: KafkaPublisher, store: EventStore) =>
         new RelayService(publisher, {
+          sealer: store.sealer,
           dsn: config.dsn,
           schema: config.database.schema,
           enabled: config.outbox.enabled,

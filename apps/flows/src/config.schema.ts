@@ -1,6 +1,32 @@
 import { z } from 'zod';
 import { configParts, duration, optionalDuration } from '@gatehouse/config';
 
+/** The hooks each flow can run after a successful submit (Kratos's embedx/config.schema.json allows the same). */
+const REGISTRATION_HOOKS = ['session', 'show_verification_ui'] as const;
+const LOGIN_HOOKS = ['revoke_active_sessions', 'require_verified_address'] as const;
+const SETTINGS_HOOKS = ['revoke_active_sessions'] as const;
+const RECOVERY_HOOKS = ['revoke_active_sessions'] as const;
+
+/** Kratos's hook list: `[{hook: name, config?: {}}]`, each hook at most once (env: a JSON array). */
+function hookList<const N extends readonly [string, ...string[]]>(names: N, defaults: Array<{ hook: N[number] }> = []) {
+  return z
+    .array(z.object({ hook: z.enum(names), config: z.record(z.string(), z.unknown()).optional() }).strict())
+    .refine((list) => new Set(list.map((h) => h.hook)).size === list.length, 'lists a hook more than once')
+    .default(defaults);
+}
+
+/** A flow's `after`: the browser return URL, the flow's hooks and the password method's own (`after.password.hooks`,
+ * which wins when not empty), as Kratos's selfServiceAfter<Flow>. */
+function afterSubmit<const N extends readonly [string, ...string[]]>(names: N, passwordDefaults: Array<{ hook: N[number] }> = []) {
+  return z
+    .object({
+      default_browser_return_url: configParts.url().optional(),
+      hooks: hookList(names),
+      password: z.object({ hooks: hookList(names, passwordDefaults) }).prefault({}),
+    })
+    .prefault({});
+}
+
 /** flows: the write side of self-service. Keys follow Kratos's config where Kratos has one. */
 export const flowsConfigSchema = z.object({
   dsn: configParts.dsn(),
@@ -77,22 +103,17 @@ export const flowsConfigSchema = z.object({
               enabled: z.boolean().default(true),
               // unified: traits and password in one form; profile_first: traits first, then a credential (Kratos's two-step)
               style: z.enum(['unified', 'profile_first']).default('unified'),
-              // Kratos's hook list; `session` issues a session right after a password registration (as the quickstart does)
-              after: z
-                .object({
-                  default_browser_return_url: configParts.url().optional(),
-                  password: z
-                    .object({ hooks: z.array(z.object({ hook: z.enum(['session', 'show_verification_ui']) })).default([{ hook: 'session' }]) })
-                    .prefault({}),
-                })
-                .prefault({}),
+              // Kratos's after hooks: `after.<method>.hooks` when not empty, else `after.hooks`. `session` issues a
+              // session right after a password registration (on by default, as Kratos's quickstart)
+              after: afterSubmit(REGISTRATION_HOOKS, [{ hook: 'session' }]),
             })
             .prefault({}),
           login: z
             .object({
               lifespan: duration('1h'),
               ui_url: configParts.url().default('http://127.0.0.1:4455/login'),
-              after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
+              // Kratos's after hooks (none by default): `after.<method>.hooks` when not empty, else `after.hooks`
+              after: afterSubmit(LOGIN_HOOKS),
             })
             .prefault({}),
           error: z.object({ ui_url: configParts.url().default('http://127.0.0.1:4455/error') }).prefault({}),
@@ -120,7 +141,7 @@ export const flowsConfigSchema = z.object({
               after: z
                 .object({
                   default_browser_return_url: configParts.url().optional(),
-                  hooks: z.array(z.object({ hook: z.enum(['revoke_active_sessions']) })).default([{ hook: 'revoke_active_sessions' }]),
+                  hooks: hookList(RECOVERY_HOOKS, [{ hook: 'revoke_active_sessions' }]),
                 })
                 .prefault({}),
             })
@@ -132,7 +153,8 @@ export const flowsConfigSchema = z.object({
               // a password change needs a session authenticated this recently (else 403 session_refresh_required);
               // 1h as Kratos (embedx/config.schema.json, SelfServiceFlowSettingsPrivilegedSessionMaxAge)
               privileged_session_max_age: duration('1h'),
-              after: z.object({ default_browser_return_url: configParts.url().optional() }).prefault({}),
+              // Kratos's after hooks (none by default): `after.<method>.hooks` when not empty, else `after.hooks`
+              after: afterSubmit(SETTINGS_HOOKS),
             })
             .prefault({}),
         })
@@ -150,6 +172,7 @@ export const flowsConfigSchema = z.object({
           link: z.object({ enabled: z.boolean().default(false), config: z.object({ lifespan: duration('1h') }).prefault({}) }).prefault({}),
           password: z
             .object({
+              enabled: z.boolean().default(true),
               config: z
                 .object({
                   min_password_length: z.number().int().min(6).default(8),

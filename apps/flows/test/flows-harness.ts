@@ -1,7 +1,9 @@
 import { Pool } from 'pg';
 import { loadConfig } from '@gatehouse/config';
 import { ScratchTopic, TEST_SECRETS, testInfra, uniqueName } from '@gatehouse/testing';
+import { StoredEvent } from '@gatehouse/eventsourcing';
 import { RunningFlows, startFlows } from '../src/app';
+import { flowsEventStore } from '../src/identity/event-store.factory';
 import { FlowsConfig, flowsConfigSchema } from '../src/config.schema';
 
 /** The flows service in-process on a free port, with its own Postgres schema, Kafka topic and a clock tests can move. */
@@ -48,6 +50,14 @@ export class FlowsHarness {
     await this.topic.delete();
     await this.pool.query(`DROP SCHEMA IF EXISTS "${this.config.database.schema}" CASCADE`);
     await this.pool.end();
+  }
+
+  /** Every event of the store, opened (sealed data and secrets read with the service's keys), in store order. */
+  async events(): Promise<StoredEvent[]> {
+    const { store } = flowsEventStore(this.pool, { schema: this.config.database.schema, cipherSecrets: this.config.secrets.cipher });
+    const all: StoredEvent[] = [];
+    for await (const batch of store.readAll()) all.push(...batch);
+    return all;
   }
 
   query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {

@@ -4,3 +4,4 @@ export * from './events';
 export * from './http';
 export * from './crypto/sealed-code';
 export * from './asyncapi';
+export * as IdentityDocument from './identity-document';

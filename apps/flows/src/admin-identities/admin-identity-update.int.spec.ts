@@ -74,8 +74,8 @@ describe('PUT /admin/identities/{id} (real Postgres and Kafka)', () => {
     expect(password.headers.get('x-gatehouse-await')).toBe(`identity:${identity.id}@2`);
     expect((await admin.login(email, 'a brand new secret 99')).status).toBe(200);
     expect((await admin.login(email, PASSWORD)).status).toBe(400);
-    const rows = await h.query<{ data: { changed: string[] } }>('SELECT data FROM $schema.events WHERE stream_id = $1 AND type = $2', [`identity:${identity.id}`, 'IdentityUpdated']);
-    expect(rows.map((r) => r.data.changed)).toEqual([['credentials.password']]);
+    const rows = (await h.events()).filter((e) => e.streamId === `identity:${identity.id}` && e.type === 'IdentityUpdated');
+    expect(rows.map((r) => (r.data as { changed: string[] }).changed)).toEqual([['credentials.password']]);
   });
 
   it('refuses an unknown identity (404), bad traits (400) and a bad state (400) without recording anything', async () => {

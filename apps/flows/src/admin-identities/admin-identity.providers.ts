@@ -4,7 +4,6 @@ import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { FlowsConfig } from '../config.schema';
 import { CredentialsRepository } from '../persistence/credentials.repository';
-import { SessionRepository } from '../session/session.repository';
 import { AdminIdentityHandler } from './admin-identity.handler';
 import { AdminIdentityRepository } from './admin-identity.repository';
 import { ADMIN_IDENTITY_SETTINGS, AdminIdentitySettings } from './admin-identity.settings';
@@ -19,15 +18,11 @@ export function adminIdentityProviders(config: FlowsConfig, clock: () => Date, p
     { provide: ADMIN_IDENTITY_SETTINGS, useValue: settings },
     {
       provide: AdminIdentityRepository,
-      inject: [pgPool, SessionRepository, CredentialsRepository],
-      useFactory: (pool: Pool, sessions: SessionRepository, credentials: CredentialsRepository) => new AdminIdentityRepository(pool, schema, sessions, credentials),
+      inject: [pgPool, CredentialsRepository],
+      useFactory: (pool: Pool, credentials: CredentialsRepository) => new AdminIdentityRepository(pool, schema, credentials),
     },
     { provide: AdminIdentityWriter, inject: [EventStore, AdminIdentityRepository], useFactory: (store: EventStore, repo: AdminIdentityRepository) => new AdminIdentityWriter(store, repo) },
-    {
-      provide: IdentityImportWriter,
-      inject: [EventStore, AdminIdentityRepository],
-      useFactory: (store: EventStore, repo: AdminIdentityRepository) => new IdentityImportWriter(store, repo),
-    },
+    { provide: IdentityImportWriter, inject: [EventStore], useFactory: (store: EventStore) => new IdentityImportWriter(store) },
     AdminIdentityHandler,
     IdentityImportHandler,
   ];

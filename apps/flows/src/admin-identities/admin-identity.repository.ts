@@ -1,19 +1,18 @@
 import { Pool } from 'pg';
 import { streamId } from '@gatehouse/contracts';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
-import { CredentialType, CredentialsRepository } from '../persistence/credentials.repository';
-import { IdentityRow, SessionRepository, toIdentity } from '../session/session.repository';
+import { CredentialsRepository } from '../persistence/credentials.repository';
+import { IdentityRow, toIdentity } from '../session/session.repository';
 import { AdminIdentity } from './identity-record';
 
-/** The admin API's whole identity on the write side: the `identities` row (through SessionRepository, which owns
- * that table) and the credentials (through CredentialsRepository). */
+/** The admin API's whole identity on the write side: the `identities` row and its credentials (inline projections
+ * of the identity's stream). */
 export class AdminIdentityRepository {
   private readonly s: string;
 
   constructor(
     private readonly pool: Pool,
     schema: string,
-    private readonly sessions: SessionRepository,
     private readonly credentials: CredentialsRepository,
   ) {
     this.s = ident(schema);
@@ -49,24 +48,17 @@ export class AdminIdentityRepository {
     };
   }
 
-  /** Writes identities and their credentials (set-based: one identity or a whole batch); credential types that
-   * `previous` had and an identity no longer has are removed. */
-  async save(tx: EventStoreTransaction, identities: readonly AdminIdentity[], previous?: AdminIdentity | null): Promise<void> {
-    await this.sessions.saveIdentities(tx, identities, { admin: true });
-    await this.credentials.saveCredentials(
-      tx,
-      identities.flatMap((i) => Object.values(i.credentials)),
+  /** What goes with a deleted identity besides its rows (the projection removes those): the flow-bound secrets and
+   * logout tokens tied to it, the flows that name it, and its data key (crypto-shredding: none of its sealed events
+   * opens again, so neither its traits nor its hashes can be read back from the store or rebuilt). */
+  async forget(tx: EventStoreTransaction, id: string): Promise<void> {
+    // flows that name it, and the verification and recovery flows its codes were sent on (they hold the address)
+    await tx.query(
+      `DELETE FROM ${this.s}.selfservice_flows WHERE identity_id = $1 OR id IN (SELECT flow_id FROM ${this.s}.verification_codes WHERE identity_id = $1)`,
+      [id],
     );
-    const [only] = identities;
-    if (previous && only) {
-      const gone = (Object.keys(previous.credentials) as CredentialType[]).filter((t) => !only.credentials[t]);
-      await this.credentials.remove(tx, only.id, gone);
-    }
-  }
-
-  /** The identity, its credentials and secrets go; its sessions with it (ON DELETE CASCADE). */
-  async delete(tx: EventStoreTransaction, id: string): Promise<void> {
-    await this.credentials.remove(tx, id);
-    await this.sessions.deleteIdentity(tx, id);
+    await tx.query(`DELETE FROM ${this.s}.verification_codes WHERE identity_id = $1`, [id]);
+    await tx.query(`DELETE FROM ${this.s}.session_logout_tokens l USING ${this.s}.sessions s WHERE s.id = l.session_id AND s.identity_id = $1`, [id]);
+    await tx.destroyKey(id);
   }
 }

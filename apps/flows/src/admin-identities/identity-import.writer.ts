@@ -1,7 +1,7 @@
 import { Actor, EventEnvelope, streamId } from '@gatehouse/contracts';
 import { Claim, EventStore, claimKey } from '@gatehouse/eventsourcing';
 import { importSummary } from './admin-identity.decide';
-import { AdminIdentityRepository } from './admin-identity.repository';
+import { withConfigs } from './admin-identity.writer';
 import { AdminIdentityEvent } from './admin-identity.state';
 import { AdminIdentity, claimsOf } from './identity-record';
 
@@ -22,13 +22,11 @@ export interface ImportBatch {
 }
 
 /** Records one import batch in one transaction with set-based statements: all claims at once (an identifier held
- * by another identity refuses its item, whose other claims are given back), then all identities, credentials and
- * events (each IdentityCreated in its identity's new stream, one IdentitiesImported summary). */
+ * by another identity refuses its item, whose other claims are given back), then all events (each
+ * IdentityCreated in its identity's new stream, its credential configs sealed in it, one IdentitiesImported
+ * summary); the identity tables follow as inline projections. */
 export class IdentityImportWriter {
-  constructor(
-    private readonly store: EventStore,
-    private readonly identities: AdminIdentityRepository,
-  ) {}
+  constructor(private readonly store: EventStore) {}
 
   async write(batch: ImportBatch): Promise<{ created: Set<string>; events: EventEnvelope[] }> {
     const { result, events } = await this.store.transact(async (tx) => {
@@ -38,15 +36,11 @@ export class IdentityImportWriter {
       await tx.releaseAll(claimsByItem.filter((_, i) => refused.has(batch.items[i]!.identity.id)).flat().filter((c) => !taken.has(claimKey(c))));
       const accepted = batch.items.filter((item) => !refused.has(item.identity.id));
       if (accepted.length === 0) return new Set<string>();
-      await this.identities.save(
-        tx,
-        accepted.map((item) => item.identity),
-      );
       const ids = accepted.map((item) => item.identity.id);
       const summary = importSummary(batch.importId, ids, batch.total - accepted.length, batch.actor);
       await tx.appendNewStreams(
         [
-          ...accepted.map((item) => ({ streamId: streamId.identity(item.identity.id), subject: item.identity.id, events: item.events })),
+          ...accepted.map((item) => ({ streamId: streamId.identity(item.identity.id), subject: item.identity.id, events: withConfigs({ events: item.events, next: item.identity }) })),
           { streamId: streamId.importBatch(batch.importId), subject: batch.importId, events: [summary] },
         ],
         batch.now,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StoredFlow } from '../persistence/flow.repository';
+import { StoredFlow } from '../flow/flow.types';
 import { Csrf } from '../security/csrf';
 import { SessionCookie } from '../session/session-cookie';
 import { BROWSER_SETTINGS, BrowserSettings, allowedReturnTo } from './browser.settings';

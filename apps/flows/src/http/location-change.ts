@@ -1,12 +1,12 @@
-import { KratosError } from '@gatehouse/contracts';
+import { ErrorIds, KratosError } from '@gatehouse/contracts';
 import { Reply } from './answer';
 import { Client } from './client';
 
 /** 422 browser_location_change_required (kratos:selfservice/flow/error.go): an SPA must move the browser itself. */
 export function browserLocationChangeRequired(to: string): KratosError {
-  return new KratosError(
-    422,
-    { id: 'browser_location_change_required', reason: `In order to complete this flow please redirect the browser to: ${to}`, message: 'browser location change required' },
+  return KratosError.of(
+    ErrorIds.ErrIDSelfServiceBrowserLocationChangeRequiredError,
+    { reason: `In order to complete this flow please redirect the browser to: ${to}` },
     { redirect_browser_to: to },
   );
 }

@@ -1,4 +1,4 @@
-import { KratosError } from '@gatehouse/contracts';
+import { ErrorIds, KratosError } from '@gatehouse/contracts';
 
 /** Kratos's x/redir SecureRedirectTo: a return_to is allowed when scheme and host equal those of an allowed
  * URL (a `*.` host allows subdomains) and its path starts with the allowed path. Relative return_to values
@@ -29,5 +29,5 @@ function isAllowed(target: URL, allowedUrl: string): boolean {
 }
 
 function forbidden(returnTo: string): KratosError {
-  return new KratosError(400, { id: 'self_service_flow_return_to_forbidden', reason: `Requested return_to URL "${returnTo}" is not allowed.` });
+  return KratosError.of(ErrorIds.ErrIDRedirectURLNotAllowed, { reason: `Requested return_to URL "${returnTo}" is not allowed.` });
 }

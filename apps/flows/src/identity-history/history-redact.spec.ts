@@ -57,6 +57,7 @@ const EXAMPLES: Record<string, unknown[]> = {
   ],
   'RecoverySucceeded.v1': [{ flow_id: OTHER, identity_id: ID, method: 'code', address: 'ada@example.com', session_id: OTHER, settings_flow_id: OTHER, recovered_at: AT }],
   'PasswordChanged.v1': [{ identity_id: ID, flow_id: OTHER, session_id: OTHER, changed_at: AT }],
+  'PasswordHashUpgraded.v1': [{ identity_id: ID, flow_id: OTHER, upgraded_at: AT }],
   'IdentityCreated.v1': [{ ...snapshot, state: 'active', actor: ADMIN, external_id: 'crm-1', import_id: OTHER }],
   'IdentityUpdated.v1': [{ ...snapshot, changed: ['traits', 'credentials.password'], actor: ADMIN }],
   'IdentityStateChanged.v1': [{ identity_id: ID, state: 'inactive', previous_state: 'active', actor: ADMIN }],

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { Actor } from '@gatehouse/contracts';
-import { ident } from '@gatehouse/eventsourcing';
+import { EVENT_COLUMNS, EventRow, EventSealer, StoredEvent, ident, rowToEnvelope } from '@gatehouse/eventsourcing';
 import { KeysetPagination } from '@gatehouse/platform';
 import { historyActor, redactEventData } from './history-redact';
 
@@ -28,46 +28,38 @@ export const historyPagination = new KeysetPagination<HistoryPageKey>({
   fromJson: ({ p }) => (typeof p === 'string' && /^\d{1,19}$/.test(p) ? { position: p } : undefined),
 });
 
-interface EventRow {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  type_version: number;
-  subject: string;
-  data: unknown;
-  occurred_at: Date;
-}
-
 /** Every event whose subject is the identity, from every stream (identity, sessions, login flows…), oldest first;
- * the events stay after the identity is deleted (audit). Secrets never leave (redactEventData). */
+ * the events stay after the identity is deleted (audit), but what the sealed ones said is gone with its data key
+ * (crypto-shredding: their data shows as {}). Secrets never leave (redactEventData; the sealed part is never read). */
 export class IdentityHistoryQueries {
   private readonly s: string;
 
   constructor(
     private readonly pool: Pool,
     schema: string,
+    private readonly sealer?: EventSealer,
   ) {
     this.s = ident(schema);
   }
 
   async page(identityId: string, after: HistoryPageKey | undefined, size: number): Promise<{ items: HistoryEvent[]; next?: HistoryPageKey }> {
-    const r = await this.pool.query<EventRow>(
-      `SELECT global_position::text AS global_position, event_id, stream_id, version, type, type_version, subject, data, occurred_at
+    const r = await this.pool.query<EventRow & { global_position: string; metadata: { actor?: unknown } }>(
+      `SELECT global_position::text AS global_position, metadata, ${EVENT_COLUMNS}
          FROM ${this.s}.events WHERE subject = $1 AND global_position > $2::bigint ORDER BY global_position LIMIT $3`,
       [identityId, after?.position ?? '0', size + 1],
     );
     const rows = r.rows.slice(0, size);
-    const items = rows.map((row) => ({
-      id: row.event_id,
-      type: row.type,
-      version: row.type_version,
-      stream_id: row.stream_id,
-      stream_version: row.version,
-      occurred_at: row.occurred_at.toISOString(),
-      actor: historyActor(row.data, identityId),
-      data: redactEventData(row.data),
+    // sealed events open with the identity's data key; after a deletion it is gone, and so is what they said
+    const opened: StoredEvent[] = this.sealer ? await this.sealer.open(this.pool, rows) : rows.map(rowToEnvelope);
+    const items = opened.map((e, i) => ({
+      id: e.id,
+      type: e.type,
+      version: e.version,
+      stream_id: e.streamId,
+      stream_version: e.streamVersion,
+      occurred_at: e.occurredAt,
+      actor: historyActor(e.shredded ? rows[i].metadata : e.data, identityId),
+      data: redactEventData(e.data),
     }));
     const last = rows[rows.length - 1];
     return { items, next: r.rows.length > size && last ? { position: last.global_position } : undefined };

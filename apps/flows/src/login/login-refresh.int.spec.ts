@@ -75,13 +75,13 @@ describe('login with refresh=true re-authenticates the current session (real Pos
       authentication_methods: refreshed.session.authentication_methods,
     });
 
-    const events = await h.query<{ type: string; data: any }>('SELECT type, data FROM $schema.events WHERE stream_id = $1 ORDER BY version', [`session:${before.id}`]);
+    const events = (await h.events()).filter((e) => e.streamId === `session:${before.id}`) as { type: string; data: any }[];
     expect(events.map((e) => [e.type, e.data.reason])).toEqual([
       ['SessionIssued', 'login'],
       ['SessionIssued', 'refresh'],
     ]);
     expect(events[1]!.data).toMatchObject({ authenticated_at: after.authenticated_at, expires_at: after.expires_at, issued_at: before.issued_at, authentication_methods: after.authentication_methods });
-    const [succeeded] = await h.query<{ data: any }>(`SELECT data FROM $schema.events WHERE type = 'LoginSucceeded' AND data->>'flow_id' = $1`, [flow.id]);
+    const [succeeded] = (await h.events()).filter((e) => e.type === 'LoginSucceeded' && (e.data as any).flow_id === flow.id) as { data: any }[];
     expect(succeeded!.data).toMatchObject({ session_id: before.id, refresh: true });
   });
 

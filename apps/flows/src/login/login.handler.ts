@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { KratosError, Messages, UiText } from '@gatehouse/contracts';
+import { KratosError, Messages } from '@gatehouse/contracts';
 import { Reply, answer } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { FlowLifecycle } from '../http/flow-lifecycle';
 import { sessionAlreadyAvailable } from '../http/flow-expired';
-import { FlowRepository, FlowUi, StoredFlow } from '../persistence/flow.repository';
+import { FlowUi, StoredFlow } from '../flow/flow.types';
+import { FlowRepository } from '../persistence/flow.repository';
 import { IdentitySchemas } from '../schema/identity-schemas';
-import { FieldError } from '../schema/traits-validator';
+import { LoginAfter } from '../hooks/hook';
+import { HookRegistry } from '../hooks/hook.registry';
 import { ResolvedSession, SessionService } from '../session/session.service';
-import { PasswordAuthenticator } from './login.authenticator';
+import { submittedIdentifier } from '../strategies/password/login';
+import { StrategyRegistry } from '../strategies/strategy.registry';
 import { decide } from './login.decide';
 import { LoginRejection } from './login.errors';
 import { LOGIN_FLOWS, LOGIN_SETTINGS, LoginSettings } from './login.settings';
@@ -20,13 +23,8 @@ import { LoginFlowCompletedError, LoginWriter, RefreshedSessionGoneError } from 
 
 export type { Reply } from '../http/answer';
 
-const INVALID_CREDENTIALS: UiText = {
-  id: 4000006,
-  text: 'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.',
-  type: 'error' as const,
-};
-
-/** The login flow with the password method: native (API), browser and SPA (browser flow, JSON answers). */
+/** The login flow: native (API), browser and SPA (browser flow, JSON answers). The submitted method's strategy
+ * authenticates; that method's after hooks may refuse the login before its session exists, or act once it does. */
 @Injectable()
 export class LoginHandler {
   private readonly lifecycle: FlowLifecycle<LoginFlow>;
@@ -34,7 +32,8 @@ export class LoginHandler {
   constructor(
     @Inject(LOGIN_FLOWS) private readonly flows: FlowRepository<LoginFlow>,
     private readonly schemas: IdentitySchemas,
-    private readonly authenticator: PasswordAuthenticator,
+    private readonly strategies: StrategyRegistry,
+    private readonly hooks: HookRegistry,
     private readonly writer: LoginWriter,
     private readonly sessions: SessionService,
     private readonly browser: BrowserFlows,
@@ -53,7 +52,7 @@ export class LoginHandler {
       make: async (init) => {
         const refresh = wantsRefresh && (await signedIn());
         const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-        return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, init.csrf?.masked);
+        return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.strategies, this.settings.publicBaseUrl, init.csrf?.masked);
       },
     });
   }
@@ -67,19 +66,16 @@ export class LoginHandler {
     const accepted = await this.lifecycle.accept(flow, client, body);
     if ('reply' in accepted) return accepted.reply;
     const { now, input } = accepted;
-    const identifier = typeof input.identifier === 'string' ? input.identifier : typeof input.password_identifier === 'string' ? input.password_identifier : undefined;
+    const identifier = submittedIdentifier(input);
     const values = identifier !== undefined ? { identifier } : {};
-    if (input.method !== 'password') {
-      return this.invalid(flow, client, { values, form: [{ id: 4010002, text: 'Could not find a strategy to log you in with. Did you fill out the form correctly?', type: 'error' }] });
-    }
-    const fields: FieldError[] = [];
-    if (!identifier) fields.push({ node: 'identifier', message: Messages.required('identifier') });
-    if (typeof input.password !== 'string' || input.password === '') fields.push({ node: 'password', message: Messages.required('password') });
-    if (fields.length > 0) return this.invalid(flow, client, { values, fields });
+    const strategy = this.strategies.method('login', input.method);
+    if (!strategy) return this.invalid(flow, client, { values, form: [Messages.ErrorValidationLoginNoStrategyFound()] });
+    const read = strategy.submit.login(input);
+    if ('fields' in read) return this.invalid(flow, client, { values, fields: read.fields });
 
     const current = await this.sessions.resolve(sessionToken);
     if (current && !flow.refresh) return this.alreadyLoggedIn(flow, client);
-    const auth = await this.authenticator.authenticate(identifier as string, input.password as string);
+    const auth = await read.accepted.authenticate();
     const attempt = (refreshing?: { sessionId: string; identityId: string }) =>
       decide({ type: 'SubmitPasswordLogin', now, flowId: flow.id, identity: auth.identity, passwordMatches: auth.passwordMatches, sessionId: randomUUID(), refreshing }, flow);
     const decision = attempt(flow.refresh && current ? { sessionId: current.session.id, identityId: current.session.identityId } : undefined);
@@ -90,15 +86,21 @@ export class LoginHandler {
     const [event] = decision;
     if (event.type === 'LoginFailed') {
       await this.writer.failed(flow, decision, event.data.identity_id ?? flow.id);
-      const message = event.data.reason === 'identity_inactive' ? { id: 4010011, text: 'This account has been disabled. Please contact support for assistance.', type: 'error' as const } : INVALID_CREDENTIALS;
+      const message = event.data.reason === 'identity_inactive' ? Messages.ErrorValidationAccountDisabled() : Messages.ErrorValidationInvalidCredentials();
       return this.invalid(flow, client, { values, form: [message] });
     }
     try {
+      const identity = (await this.sessions.identity(event.data.identity_id)) ?? undefined;
+      const hooks = this.hooks.after('login', strategy.id);
+      const after: LoginAfter = { flow, identity };
+      const refusal = await hooks.prePersist(after);
+      if (refusal) return this.invalid(flow, client, { values, ...refusal });
       const written = await this.recordSuccess(flow, decision, () => attempt(), { now, rehash: auth.rehash });
+      after.session = written.session;
+      await hooks.postPersist(after);
       // a refreshed session keeps its token (Kratos answers the same session_token and cookie)
       const token = written.token ?? (sessionToken as string);
-      const identity = await this.sessions.identity(event.data.identity_id);
-      const session = this.sessions.view(written.session, identity ?? undefined);
+      const session = this.sessions.view(written.session, identity);
       if (flow.type === 'api') return { status: 200, body: { session_token: token, session } };
       // browser flows never see the token: it travels in the session cookie only
       const cookie = this.browser.sessionCookie.set(token, written.session.expiresAt, now);
@@ -143,8 +145,7 @@ export class LoginHandler {
 
   /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4010001. */
   private renew(flow: LoginFlow, now: Date): Promise<LoginFlow> {
-    const minutes = (now.getTime() - Date.parse(flow.expiresAt)) / 60_000;
-    return this.newFlow(flow.type, flow.requestUrl, flow.refresh, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.loginFlowExpired(minutes)] } });
+    return this.newFlow(flow.type, flow.requestUrl, flow.refresh, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.ErrorValidationLoginFlowExpired(flow.expiresAt, now)] } });
   }
 
   /** A failed submit: the flow keeps the values and messages (a browser fetches them after the redirect). */
@@ -160,6 +161,6 @@ export class LoginHandler {
   }
 
   private view(flow: LoginFlow, client: Client) {
-    return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
+    return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.strategies, this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
   }
 }

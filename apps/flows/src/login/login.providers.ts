@@ -5,8 +5,6 @@ import { FlowsConfig } from '../config.schema';
 import { CredentialsRepository } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { SessionService } from '../session/session.service';
-import { PasswordHasher } from '../strategies/password/password.hasher';
-import { PasswordAuthenticator } from './login.authenticator';
 import { LoginHandler } from './login.handler';
 import { LOGIN_FLOWS, LOGIN_SETTINGS, LoginSettings } from './login.settings';
 import { LoginFlow } from './login.state';
@@ -23,11 +21,6 @@ export function loginProviders(config: FlowsConfig, clock: () => Date, pgPool: s
   };
   return [
     { provide: LOGIN_SETTINGS, useValue: settings },
-    {
-      provide: PasswordAuthenticator,
-      inject: [CredentialsRepository, PasswordHasher],
-      useFactory: (credentials: CredentialsRepository, hasher: PasswordHasher) => new PasswordAuthenticator(credentials, hasher),
-    },
     { provide: LOGIN_FLOWS, inject: [pgPool], useFactory: (pool: Pool) => new FlowRepository<LoginFlow>(pool, config.database.schema, 'login') },
     {
       provide: LoginWriter,

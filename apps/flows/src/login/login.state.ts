@@ -1,5 +1,5 @@
 import { LoginFailed, LoginSucceeded } from '@gatehouse/contracts';
-import type { StoredFlow } from '../persistence/flow.repository';
+import type { StoredFlow } from '../flow/flow.types';
 
 /** A login flow between requests. Failed attempts leave it open; a success completes it. */
 export interface LoginFlow extends StoredFlow {

@@ -1,15 +1,13 @@
 import { IdentitySchema } from '../schema/identity-schema';
-import { passwordLoginNodes } from '../ui/login-nodes';
+import type { StrategyRegistry } from '../strategies/strategy.registry';
 import { flowView } from '../ui/flow-view';
 import { LoginFlow } from './login.state';
 
-/** A login flow in Kratos's loginFlow shape, with what the last failed submit left on it (flow.ui) and, for
- * browser flows, the masked CSRF token first. */
-export function loginFlowView(flow: LoginFlow, schema: IdentitySchema, publicBaseUrl: string, csrfToken?: string) {
-  const values = flow.ui?.values;
-  const identifier = typeof values?.identifier === 'string' ? values.identifier : undefined;
+/** A login flow in Kratos's loginFlow shape: the enabled strategies' nodes with what the last failed submit left on
+ * them (flow.ui) and, for browser flows, the masked CSRF token first. */
+export function loginFlowView(flow: LoginFlow, schema: IdentitySchema, strategies: Pick<StrategyRegistry, 'nodes'>, publicBaseUrl: string, csrfToken?: string) {
   return {
-    ...flowView(flow, 'login', publicBaseUrl, passwordLoginNodes(schema, identifier), csrfToken),
+    ...flowView(flow, 'login', publicBaseUrl, strategies.nodes({ kind: 'login', flow, schema }), csrfToken),
     created_at: flow.issuedAt,
     updated_at: flow.issuedAt,
     refresh: flow.refresh,

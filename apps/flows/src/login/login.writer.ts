@@ -1,5 +1,6 @@
-import { EventEnvelope, streamId } from '@gatehouse/contracts';
-import { EventStore } from '@gatehouse/eventsourcing';
+import { EventEnvelope, PasswordHashUpgraded, streamId } from '@gatehouse/contracts';
+import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
+import { credentialSecrets } from '../identity/identity.state';
 import { CredentialsRepository } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { SessionRecord } from '../session/session.repository';
@@ -50,11 +51,23 @@ export class LoginWriter {
         const { session, token } = await this.sessions.issue(tx, { sessionId, identityId, method: 'password', reason: 'login', now: input.now });
         issued = { session, token };
       }
-      if (input.rehash) await this.credentials.updatePasswordHash(tx, identityId, input.rehash.to, input.now, input.rehash.from);
+      if (input.rehash) await this.upgradeHash(tx, { identityId, flowId: flow.id, ...input.rehash, now: input.now });
       const completed = events.reduce(evolve, flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new LoginFlowCompletedError();
       return issued;
     });
     return { ...result, events: appended };
+  }
+
+  /** PasswordHashUpgraded with the new hash sealed, only while the identity still has the hash the login checked
+   * (the identity's stream lock first: a password change committed since then wins, and no upgrade undoes it). */
+  private async upgradeHash(tx: EventStoreTransaction, u: { identityId: string; flowId: string; from: string; to: string; now: Date }): Promise<void> {
+    const stream = streamId.identity(u.identityId);
+    const version = await tx.streamVersion(stream);
+    const [current] = (await this.credentials.credentialsOf(u.identityId, tx)).filter((c) => c.type === 'password');
+    if (current?.config.hashed_password !== u.from) return;
+    const data: PasswordHashUpgraded.V1.Data = { identity_id: u.identityId, flow_id: u.flowId, upgraded_at: u.now.toISOString() };
+    const event = { type: PasswordHashUpgraded.V1.name, version: 1, data, ...credentialSecrets({ password: { ...current.config, hashed_password: u.to } }) };
+    await tx.append({ streamId: stream, expectedVersion: version, subject: u.identityId, events: [event], occurredAt: u.now });
   }
 }

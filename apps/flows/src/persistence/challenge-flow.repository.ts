@@ -1,14 +1,7 @@
 import { Pool } from 'pg';
 import { EventStoreTransaction } from '@gatehouse/eventsourcing';
-import { FlowRepository, StoredFlow } from './flow.repository';
-
-/** A flow that sends a one-time secret and takes it back (verification, recovery): choose_method → sent_email →
- * passed_challenge. */
-export interface ChallengeFlow extends StoredFlow {
-  state: 'choose_method' | 'sent_email' | 'passed_challenge';
-  /** Wrong codes or tokens submitted so far (a column, counted atomically). */
-  failedSubmissions?: number;
-}
+import type { ChallengeFlow } from '../flow/flow.types';
+import { FlowRepository } from './flow.repository';
 
 /** The shared flow table plus the per-flow count of wrong secrets and state transitions through sent_email,
  * both guarded in SQL so that concurrent submits cannot get around them. */

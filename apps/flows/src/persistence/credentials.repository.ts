@@ -20,7 +20,8 @@ export interface StoredCredential {
   updated_at: string;
 }
 
-/** Credential secrets (password hashes) stay on the write side, beside the events that never carry them. */
+/** Reads of identity_credentials (an inline projection: the configs come sealed in the identity's events) and
+ * the verification code digests. */
 export class CredentialsRepository {
   private readonly s: string;
 
@@ -45,50 +46,11 @@ export class CredentialsRepository {
     return row ? { identityId: row.identity_id, hashedPassword: row.config.hashed_password, state: row.state } : null;
   }
 
-  /** Replaces a stored hash (upgrade to the configured hasher after a successful login). */
-  /** Sets the password hash; with `replaces`, only while the stored hash is still that one (a login's rehash
-   * must not undo a password change committed since the login read the hash). */
-  async updatePasswordHash(tx: EventStoreTransaction, identityId: string, hashedPassword: string, at: Date, replaces?: string): Promise<void> {
-    await tx.query(
-      `UPDATE ${this.s}.identity_credentials SET config = jsonb_set(config, '{hashed_password}', to_jsonb($2::text)), updated_at = $3
-        WHERE identity_id = $1 AND type = 'password'${replaces === undefined ? '' : ` AND config->>'hashed_password' = $4`}`,
-      replaces === undefined ? [identityId, hashedPassword, at] : [identityId, hashedPassword, at, replaces],
-    );
-  }
-
-  async savePassword(tx: EventStoreTransaction, identityId: string, identifiers: string[], hashedPassword: string, at: Date): Promise<void> {
-    const when = at.toISOString();
-    await this.saveCredentials(tx, [{ identity_id: identityId, type: 'password', identifiers, config: { hashed_password: hashedPassword }, version: 0, created_at: when, updated_at: when }]);
-  }
-
-  /** Inserts or replaces credentials in one statement (one identity or a whole import batch). */
-  async saveCredentials(tx: EventStoreTransaction, rows: readonly StoredCredential[]): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO ${this.s}.identity_credentials (identity_id, type, identifiers, config, version, created_at, updated_at)
-       SELECT identity_id, type, ARRAY(SELECT jsonb_array_elements_text(identifiers)), config, version, created_at, updated_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(identity_id uuid, type text, identifiers jsonb, config jsonb, version integer, created_at timestamptz, updated_at timestamptz)
-       ON CONFLICT (identity_id, type) DO UPDATE SET identifiers = excluded.identifiers, config = excluded.config, version = excluded.version, updated_at = excluded.updated_at`,
-      [JSON.stringify(rows)],
-    );
-  }
-
   /** Every credential of an identity, secrets included (the admin API's write side and include_credential). */
   async credentialsOf(identityId: string, tx?: EventStoreTransaction): Promise<StoredCredential[]> {
     const sql = `SELECT identity_id, type, identifiers, config, version, created_at, updated_at FROM ${this.s}.identity_credentials WHERE identity_id = $1 ORDER BY type`;
     const r = tx ? await tx.query<CredentialRow>(sql, [identityId]) : await this.pool.query<CredentialRow>(sql, [identityId]);
     return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
-  }
-
-  /** Removes credentials of one identity (the given types, or all of them), with the verification and recovery
-   * secrets bound to it when the identity itself goes. */
-  async remove(tx: EventStoreTransaction, identityId: string, types?: readonly CredentialType[]): Promise<void> {
-    if (types === undefined) {
-      await tx.query(`DELETE FROM ${this.s}.identity_credentials WHERE identity_id = $1`, [identityId]);
-      await tx.query(`DELETE FROM ${this.s}.verification_codes WHERE identity_id = $1`, [identityId]);
-    } else if (types.length > 0) {
-      await tx.query(`DELETE FROM ${this.s}.identity_credentials WHERE identity_id = $1 AND type = ANY($2::text[])`, [identityId, types]);
-    }
   }
 
   async saveVerificationCode(

@@ -1,30 +1,6 @@
 import { Pool } from 'pg';
-import { UiText } from '@gatehouse/contracts';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
-
-/** What a flow shows after a failed submit: the values entered (never secrets) and the messages. Persisted, so
- * that a browser redirected back to the UI fetches the flow with them. */
-export interface FlowUi {
-  values?: Record<string, unknown>;
-  fields?: Array<{ node?: string; message: UiText }>;
-  form?: UiText[];
-}
-
-/** What every self-service flow has; each kind adds its own fields (kept in the `data` column). */
-export interface StoredFlow {
-  id: string;
-  type: 'api' | 'browser';
-  schemaId: string;
-  issuedAt: string;
-  expiresAt: string;
-  requestUrl: string;
-  returnTo?: string;
-  state: string;
-  identityId?: string;
-  /** Browser flows: HMAC of the CSRF cookie's token of the browser that created the flow. */
-  csrfDigest?: string;
-  ui?: FlowUi;
-}
+import type { FlowKind, StoredFlow } from '../flow/flow.types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,14 +8,15 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** Self-service flows of one kind (registration, login, …) between requests. */
+/** Self-service flows of one kind (registration, login, …) between requests; a flow's own fields are kept in the
+ * `data` column. */
 export class FlowRepository<F extends StoredFlow> {
   protected readonly s: string;
 
   constructor(
     protected readonly pool: Pool,
     schema: string,
-    protected readonly kind: 'registration' | 'login' | 'verification' | 'recovery' | 'settings',
+    protected readonly kind: FlowKind,
   ) {
     this.s = ident(schema);
   }

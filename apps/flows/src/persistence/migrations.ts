@@ -114,6 +114,20 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.identity_credentials ADD CONSTRAINT identity_credentials_type CHECK (type IN ('password', 'oidc'));
       CREATE INDEX events_subject_position ON ${s}.events (subject, global_position);`,
   },
+  {
+    version: 7,
+    sql: (s) => `
+      -- identities, identity_credentials and sessions are inline projections of the identity and session streams
+      -- (identity/inline-projections.ts): the stream version an identity row reflects; logout tokens, minted anew on
+      -- every browser logout request, are request state beside the sessions, not part of the projection
+      ALTER TABLE ${s}.identities ADD COLUMN version integer NOT NULL DEFAULT 0;
+      CREATE TABLE ${s}.session_logout_tokens (
+        session_id uuid PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE
+      );
+      INSERT INTO ${s}.session_logout_tokens (session_id, token_hash) SELECT id, logout_token_hash FROM ${s}.sessions WHERE active;
+      ALTER TABLE ${s}.sessions DROP COLUMN logout_token_hash;`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

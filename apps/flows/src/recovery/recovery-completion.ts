@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Messages } from '@gatehouse/contracts';
 import { Reply, withQuery } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
@@ -8,14 +9,16 @@ import { awaiting } from '../http/read-your-writes';
 import { newSettingsFlow } from '../settings/settings.state';
 import { codeMatches } from '../verification/verification-code';
 import { VerificationSecretsRepository } from '../verification/verification-secrets.repository';
+import { RecoveryAfter } from '../hooks/hook';
+import { HookRegistry } from '../hooks/hook.registry';
 import { RecoveryFlows } from './recovery-flows';
 import { decide } from './recovery.decide';
-import { RecoveryMessages as M } from './recovery.messages';
 import { RecoveryFlow, RecoveryMethod, evolve } from './recovery.state';
 import { RecoverySecretUsedError, RecoveryWriter } from './recovery.writer';
 
 /** A submitted code or an opened link: checks it against the flow's unused secrets and, on a match, records the
- * recovery, issues the privileged session and continues with the settings flow as Kratos does. */
+ * recovery, issues the privileged session and continues with the settings flow as Kratos does. The after hooks
+ * (selfservice.flows.recovery.after.hooks) run around the write: revoke_active_sessions ends the other sessions in it. */
 @Injectable()
 export class RecoveryCompletion {
   constructor(
@@ -23,6 +26,7 @@ export class RecoveryCompletion {
     private readonly secrets: VerificationSecretsRepository,
     private readonly writer: RecoveryWriter,
     private readonly browser: BrowserFlows,
+    private readonly hooks: HookRegistry,
   ) {}
 
   async complete(flow: RecoveryFlow, client: Client, method: RecoveryMethod, secret: string, now: Date): Promise<Reply> {
@@ -46,15 +50,21 @@ export class RecoveryCompletion {
       requestUrl: flow.requestUrl,
       returnTo: flow.returnTo,
       csrfDigest: csrf?.digest,
-      form: [M.recovered(s.settings.privilegedMaxAgeMs / 60_000)],
+      form: [Messages.InfoSelfServiceRecoverySuccessful(s.settings.privilegedMaxAgeMs / 60_000)],
     });
+    const hooks = this.hooks.after('recovery', method);
+    const after: RecoveryAfter = { flow: next, revokeSessions: false };
+    const refusal = await hooks.prePersist(after);
+    if (refusal) return this.flows.refuse(flow, client, refusal);
     let issued, appended;
     try {
-      ({ issued, events: appended } = await this.writer.recovered({ next, events: decision, secretId: found!.id, maxFailed: s.code.maxSubmissions, settingsFlow, revokeSessions: s.revokeSessions, now }));
+      const { revokeSessions } = after;
+      ({ issued, events: appended } = await this.writer.recovered({ next, events: decision, secretId: found!.id, maxFailed: s.code.maxSubmissions, settingsFlow, revokeSessions, now }));
     } catch (e) {
       if (e instanceof RecoverySecretUsedError) return this.flows.rejected({ reason: 'secret_invalid' }, (await this.flows.repository.find(flow.id)) ?? flow, client, method, now);
       throw e;
     }
+    await hooks.postPersist(after);
     const settingsUrl = withQuery(s.settings.uiUrl, 'flow', settingsFlow.id);
     if (flow.type === 'api') {
       const continueWith = [

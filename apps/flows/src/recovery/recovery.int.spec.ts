@@ -118,7 +118,7 @@ describe('recovery flow, code and link methods (real Postgres and Kafka)', () =>
     const normalize = (b: any, id: string, address: string) =>
       JSON.parse(JSON.stringify(b).replaceAll(id, 'ID').replaceAll(address, 'ADDRESS').replace(/"(expires_at|issued_at)":"[^"]+"/g, '"$1":"T"'));
     expect(normalize(answer.body, flow.id, unknown)).toEqual(normalize(known.answer, known.flow.id, email));
-    expect(await h.query('SELECT 1 FROM $schema.events WHERE type = $1 AND data->>$2 = $3', ['RecoveryRequested', 'address', unknown])).toHaveLength(0);
+    expect((await h.events()).filter((e) => e.type === 'RecoveryRequested' && (e.data as any).address === unknown)).toHaveLength(0);
     expect((await recover(flow.id, { method: 'code', code: '123456' })).body.ui.messages[0].id).toBe(4060006);
   });
 
@@ -142,7 +142,7 @@ describe('recovery flow, code and link methods (real Postgres and Kafka)', () =>
     h.advance(11 * 60_000);
     const expired = await recover(fourth.flow.id, { method: 'code', code: fourth.code });
     expect([expired.status, expired.body.ui.messages[0].id]).toEqual([400, 4060005]);
-    expect(await h.query('SELECT 1 FROM $schema.events WHERE type = $1 AND data->>$2 = $3', ['RecoverySucceeded', 'flow_id', fourth.flow.id])).toHaveLength(0);
+    expect((await h.events()).filter((e) => e.type === 'RecoverySucceeded' && (e.data as any).flow_id === fourth.flow.id)).toHaveLength(0);
   });
 
   it('link method: a sealed token, the link recovers once, a bad or used token is 4060004', async () => {

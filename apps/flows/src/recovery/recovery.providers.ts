@@ -19,7 +19,6 @@ export function recoverySettings(config: FlowsConfig, clock: () => Date): Recove
   const settings = config.selfservice.flows.settings;
   return {
     ...challengeSettings(config, flow, clock),
-    revokeSessions: flow.after.hooks.some((h) => h.hook === 'revoke_active_sessions'),
     settings: { uiUrl: settings.ui_url, lifespanMs: settings.lifespan, privilegedMaxAgeMs: settings.privileged_session_max_age },
   };
 }

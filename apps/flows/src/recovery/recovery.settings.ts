@@ -11,8 +11,6 @@ export interface RecoverySettings {
   uiUrl: string;
   /** selfservice.flows.recovery.use: the method a new flow offers */
   use: 'code' | 'link';
-  /** selfservice.flows.recovery.after.hooks contains revoke_active_sessions */
-  revokeSessions: boolean;
   /** selfservice.flows.settings: where a recovered user continues, and for how long the session is privileged */
   settings: { uiUrl: string; lifespanMs: number; privilegedMaxAgeMs: number };
   /** selfservice.methods.code: enabled, config.lifespan, config.max_submissions */

@@ -1,5 +1,5 @@
 import { RecoveryRequested, RecoverySucceeded } from '@gatehouse/contracts';
-import type { ChallengeFlow } from '../persistence/challenge-flow.repository';
+import type { ChallengeFlow } from '../flow/flow.types';
 
 export type RecoveryMethod = 'code' | 'link';
 

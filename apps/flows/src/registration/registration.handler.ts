@@ -8,12 +8,15 @@ import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { FlowLifecycle } from '../http/flow-lifecycle';
 import { sessionAlreadyAvailable } from '../http/flow-expired';
-import { FlowRepository, FlowUi, StoredFlow } from '../persistence/flow.repository';
+import { FlowUi, StoredFlow } from '../flow/flow.types';
+import { FlowRepository } from '../persistence/flow.repository';
 import { IdentitySchema } from '../schema/identity-schema';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { deriveCredentials } from '../schema/traits';
+import { HookRegistry } from '../hooks/hook.registry';
+import { RegistrationAfter, ShowVerificationUi } from '../hooks/hook';
 import { SessionService } from '../session/session.service';
-import { PasswordStrategy } from '../strategies/password/password.strategy';
+import { StrategyRegistry } from '../strategies/strategy.registry';
 import { issueCode } from '../verification/verification-code';
 import { SubmitPasswordRegistration } from './registration.commands';
 import { decide } from './registration.decide';
@@ -25,7 +28,8 @@ import { FlowAlreadyCompletedError, RegistrationWriter } from './registration.wr
 
 export type { Reply } from '../http/answer';
 
-/** The registration flow with the password method: native (API), browser and SPA (browser flow, JSON answers). */
+/** The registration flow: native (API), browser and SPA (browser flow, JSON answers). The submitted method's strategy
+ * reads the credential; the after hooks of that method decide on the session and where a browser goes next. */
 @Injectable()
 export class RegistrationHandler {
   private readonly lifecycle: FlowLifecycle<RegistrationFlow>;
@@ -34,7 +38,8 @@ export class RegistrationHandler {
     @Inject(REGISTRATION_FLOWS) private readonly flows: FlowRepository<RegistrationFlow>,
     private readonly schemas: IdentitySchemas,
     private readonly writer: RegistrationWriter,
-    private readonly password: PasswordStrategy,
+    private readonly strategies: StrategyRegistry,
+    private readonly hooks: HookRegistry,
     private readonly sessions: SessionService,
     private readonly browser: BrowserFlows,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
@@ -48,7 +53,7 @@ export class RegistrationHandler {
       signedIn: async () => (await this.sessions.resolve(sessionToken)) !== null,
       make: async (init) => {
         const flow = await this.newFlow(type, schema, client.requestUrl, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-        return registrationFlowView(flow, schema, this.settings.publicBaseUrl, init.csrf?.masked, this.settings.style);
+        return registrationFlowView(flow, schema, this.strategies, this.settings.publicBaseUrl, init.csrf?.masked, this.settings.style);
       },
     });
   }
@@ -68,60 +73,62 @@ export class RegistrationHandler {
     }
     const traits = isObject(input.traits) ? input.traits : {};
     if (input.method === 'profile' && this.settings.style === 'profile_first') return this.profile(flow, client, schema, traits, input.screen);
-    if (input.method !== 'password') return this.invalid(flow, client, traits, { form: [Messages.noRegistrationStrategy()] });
+    const strategy = this.strategies.method('registration', input.method);
+    if (!strategy) return this.invalid(flow, client, traits, { form: [Messages.ErrorValidationRegistrationNoStrategyFound()] });
 
+    // the policy judges a credential only once the traits it is compared with are valid
     const fields = this.schemas.validate(schema, traits);
-    const password = input.password;
-    if (typeof password !== 'string' || password === '') fields.push({ node: 'password', message: Messages.required('password') });
+    const read = strategy.submit.registration(input, { schemaId: schema.id, traits });
+    if ('fields' in read) fields.push(...read.fields);
     else if (fields.length === 0) {
-      const violation = await this.password.check(password, deriveCredentials(schema, traits).passwordIdentifiers);
-      if (violation) fields.push({ node: 'password', message: violation });
+      const violation = await read.accepted.check();
+      if (violation) fields.push(violation);
     }
-    if (fields.length > 0) return this.invalid(flow, client, traits, { fields });
+    if (fields.length > 0 || !('accepted' in read)) return this.invalid(flow, client, traits, { fields });
 
     const command = this.command(flow, schema, traits, now);
     const decision = decide(command.submit, flow);
     if (!Array.isArray(decision)) return this.rejected(decision, flow, client, traits, now);
 
-    const hashedPassword = await this.password.hash(password as string);
+    const hashedPassword = await read.accepted.hash();
+    const hooks = this.hooks.after('registration', strategy.id);
     try {
       const identity = registeredIdentityView(decision[0].data, now.toISOString(), this.settings.publicBaseUrl);
-      const sessionId = this.settings.sessionHook ? randomUUID() : undefined;
+      const after: RegistrationAfter = { flow, identity, verification: this.showVerification(decision[0].data.verification), issueSession: false };
+      const refusal = await hooks.prePersist(after);
+      if (refusal) return this.invalid(flow, client, traits, refusal);
+      const sessionId = after.issueSession ? randomUUID() : undefined;
       const { events, session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
-      const verification = this.showVerification(decision[0].data.verification);
-      if (flow.type === 'browser') {
-        // browser flows never see the token: it travels in the session cookie only
-        const cookies = session ? [this.browser.sessionCookie.set(session.token, session.session.expiresAt, now)] : [];
-        const continueWith = verification ? [verification] : [];
-        const answerBody = { identity, ...(session ? { session: this.sessions.view(session.session, identity) } : {}), ...(continueWith.length ? { continue_with: continueWith } : {}) };
-        const next = verification && this.settings.showVerificationUi ? verification.flow.url : this.browser.returnUrl(flow, this.settings.afterReturnUrl);
-        return awaiting(answer.success(client, answerBody, next, cookies), events);
-      }
-      const continueWith = [...(session ? [{ action: 'set_ory_session_token', ory_session_token: session.token }] : []), ...(verification ? [verification] : [])];
-      return awaiting(
-        {
-          status: 200,
-          body: {
-            ...(session ? { session_token: session.token, session: this.sessions.view(session.session, identity) } : {}),
-            identity,
-            ...(continueWith.length ? { continue_with: continueWith } : {}),
-          },
-        },
-        events,
-      );
+      after.session = session;
+      await hooks.postPersist(after);
+      return awaiting(this.registered(after, client, now), events);
     } catch (e) {
-      if (e instanceof ClaimTakenError) return this.invalid(flow, client, traits, { form: [Messages.duplicateIdentifier()] });
+      if (e instanceof ClaimTakenError) return this.invalid(flow, client, traits, { form: [Messages.ErrorValidationDuplicateCredentials()] });
       if (e instanceof FlowAlreadyCompletedError) return this.rejected({ reason: 'flow_completed' }, flow, client, traits, now);
       throw e;
     }
   }
 
+  /** The answer to a recorded registration as its hooks left it: the session (a token for native apps, the cookie
+   * for browsers), the verification flow in continue_with, and where a browser goes next. */
+  private registered({ flow, identity, session, verification, browserNext }: RegistrationAfter, client: Client, now: Date): Reply {
+    const withSession = session ? { session: this.sessions.view(session.session, identity) } : {};
+    if (flow.type === 'browser') {
+      // browser flows never see the token: it travels in the session cookie only
+      const cookies = session ? [this.browser.sessionCookie.set(session.token, session.session.expiresAt, now)] : [];
+      const body = { identity, ...withSession, ...(verification ? { continue_with: [verification] } : {}) };
+      return answer.success(client, body, browserNext ?? this.browser.returnUrl(flow, this.settings.afterReturnUrl), cookies);
+    }
+    const continueWith = [...(session ? [{ action: 'set_ory_session_token', ory_session_token: session.token }] : []), ...(verification ? [verification] : [])];
+    return { status: 200, body: { ...(session ? { session_token: session.token } : {}), ...withSession, identity, ...(continueWith.length ? { continue_with: continueWith } : {}) } };
+  }
+
   /** Kratos's `show_verification_ui` continue_with entry for the verification flow registration opened. */
-  private showVerification(v: { flow_id: string; address: string } | undefined) {
+  private showVerification(v: { flow_id: string; address: string } | undefined): ShowVerificationUi | undefined {
     if (!v) return undefined;
     const url = new URL(this.settings.verification.uiUrl);
     url.searchParams.set('flow', v.flow_id);
-    return { action: 'show_verification_ui' as const, flow: { id: v.flow_id, verifiable_address: v.address, url: url.toString() } };
+    return { action: 'show_verification_ui', flow: { id: v.flow_id, verifiable_address: v.address, url: url.toString() } };
   }
 
   /** profile_first: step 1 checks the traits and moves on to choosing a credential; "Back" returns to step 1. */
@@ -129,7 +136,7 @@ export class RegistrationHandler {
     if (screen === 'previous') return this.show({ ...flow, step: 'profile', ui: { values: { traits } } }, client);
     const fields = this.schemas.validate(schema, traits);
     if (fields.length > 0) return this.show({ ...flow, step: 'profile', ui: { values: { traits }, fields } }, client);
-    return this.show({ ...flow, step: 'credentials', ui: { values: { traits }, form: [Messages.chooseCredential()] } }, client);
+    return this.show({ ...flow, step: 'credentials', ui: { values: { traits }, form: [Messages.InfoSelfServiceRegistrationChooseCredentials()] } }, client);
   }
 
   /** Saves the flow as it now is and shows it (400 with the flow to JSON clients, 303 back to the UI for browsers). */
@@ -179,7 +186,7 @@ export class RegistrationHandler {
   }
 
   private view(flow: RegistrationFlow, client: Client) {
-    return registrationFlowView(flow, this.schemas.resolve(flow.schemaId), this.settings.publicBaseUrl, this.browser.maskedToken(client, flow), this.settings.style);
+    return registrationFlowView(flow, this.schemas.resolve(flow.schemaId), this.strategies, this.settings.publicBaseUrl, this.browser.maskedToken(client, flow), this.settings.style);
   }
 
   /** A failed submit: the flow keeps the traits and messages (a browser fetches them after the redirect). */
@@ -198,14 +205,13 @@ export class RegistrationHandler {
       case 'flow_schema_mismatch':
         throw KratosError.badRequest('The identity schema of the flow changed.');
       case 'no_identifier':
-        return this.invalid(flow, client, traits, { form: [Messages.noIdentifiers()] });
+        return this.invalid(flow, client, traits, { form: [Messages.ErrorValidationIdentifierMissing()] });
     }
   }
 
   /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4040001. */
   private renew(flow: RegistrationFlow, now: Date): Promise<RegistrationFlow> {
-    const minutes = (now.getTime() - Date.parse(flow.expiresAt)) / 60_000;
-    const extra = { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.registrationFlowExpired(minutes)] } };
+    const extra = { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.ErrorValidationRegistrationFlowExpired(flow.expiresAt, now)] } };
     return this.newFlow(flow.type, this.schemas.resolve(flow.schemaId), flow.requestUrl, extra);
   }
 

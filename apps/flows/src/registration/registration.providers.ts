@@ -24,9 +24,7 @@ export function registrationProviders(config: FlowsConfig, clock: () => Date, pg
       lifespanMs: config.selfservice.methods.code.config.lifespan,
       uiUrl: config.selfservice.flows.verification.ui_url,
     },
-    showVerificationUi: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'show_verification_ui'),
     secrets: config.secrets,
-    sessionHook: config.selfservice.flows.registration.after.password.hooks.some((h) => h.hook === 'session'),
     style: config.selfservice.flows.registration.style,
     clock,
   };

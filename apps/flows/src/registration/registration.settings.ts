@@ -12,11 +12,7 @@ export interface RegistrationSettings {
   afterReturnUrl?: string;
   /** lifespanMs: how long the mailed code lives (selfservice.methods.code.config.lifespan); uiUrl: where the verification UI is. */
   verification: { enabled: boolean; lifespanMs: number; uiUrl: string };
-  /** The `show_verification_ui` hook: browsers go to the verification UI after registering. */
-  showVerificationUi: boolean;
   secrets: { cipher: string[]; default: string[] };
-  /** The `session` after-registration hook is configured: a session is issued and returned. */
-  sessionHook: boolean;
   /** selfservice.flows.registration.style */
   style: 'unified' | 'profile_first';
   clock: () => Date;

@@ -1,5 +1,5 @@
 import { IdentityRegistered } from '@gatehouse/contracts';
-import type { StoredFlow } from '../persistence/flow.repository';
+import type { StoredFlow } from '../flow/flow.types';
 
 /** A registration flow as the decider sees it; the flows table keeps this state between requests. */
 export interface RegistrationFlow extends StoredFlow {

@@ -1,22 +1,30 @@
 import { IdentityRegistered, IdentityView, RegistrationFlowView, schemaUrl } from '@gatehouse/contracts';
 import { IdentitySchema } from '../schema/identity-schema';
 import { flowView } from '../ui/flow-view';
+import type { StrategyRegistry } from '../strategies/strategy.registry';
 import { credentialsStepNodes, passwordRegistrationNodes, profileStepNodes } from '../ui/registration-nodes';
 import { RegistrationFlow } from './registration.state';
 
 /** Renders a registration flow in Kratos's JSON shape, with what the last failed submit left on it (flow.ui)
- * and, for browser flows, the masked CSRF token first. */
+ * and, for browser flows, the masked CSRF token first: the traits, then the enabled strategies' nodes (profile_first:
+ * the traits alone on the profile step). */
 export function registrationFlowView(
   flow: RegistrationFlow,
   schema: IdentitySchema,
+  strategies: Pick<StrategyRegistry, 'nodes'>,
   publicBaseUrl: string,
   csrfToken?: string,
   style: 'unified' | 'profile_first' = 'unified',
 ): RegistrationFlowView {
   const values = flow.ui?.values?.traits;
   const traits = values && typeof values === 'object' ? (values as Record<string, unknown>) : {};
+  const methods = () => strategies.nodes({ kind: 'registration', flow, schema });
   const form =
-    style === 'unified' ? passwordRegistrationNodes(schema, traits) : flow.step === 'credentials' ? credentialsStepNodes(schema, traits) : profileStepNodes(schema, traits);
+    style === 'unified'
+      ? passwordRegistrationNodes(schema, traits, methods())
+      : flow.step === 'credentials'
+        ? credentialsStepNodes(schema, traits, methods())
+        : profileStepNodes(schema, traits);
   return { ...flowView(flow, 'registration', publicBaseUrl, form, csrfToken), state: flow.state };
 }
 

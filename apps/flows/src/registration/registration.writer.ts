@@ -2,6 +2,7 @@ import { EventEnvelope, IdentityView, streamId } from '@gatehouse/contracts';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../persistence/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
+import { credentialSecrets } from '../identity/identity.state';
 import { IssuedSession, SessionService } from '../session/session.service';
 import { RegistrationVerificationFlows } from '../verification/registration-verification';
 import { RegistrationEvent, RegistrationFlow, evolve } from './registration.state';
@@ -39,8 +40,9 @@ export class RegistrationWriter {
     const stream = streamId.identity(data.identity_id);
     const { events, result } = await this.store.transact(async (tx) => {
       for (const identifier of data.credentials.password.identifiers) await tx.claim(PASSWORD_IDENTIFIER_CLAIM, identifier, stream);
-      await tx.append({ streamId: stream, expectedVersion: 0, subject: data.identity_id, events: w.events, occurredAt: w.now });
-      await this.credentials.savePassword(tx, data.identity_id, data.credentials.password.identifiers, w.hashedPassword, w.now);
+      // the hash only in the sealed part of IdentityRegistered: the identity tables are its inline projection
+      const events = w.events.map((e) => (e === registered ? { ...e, ...credentialSecrets({ password: { hashed_password: w.hashedPassword } }) } : e));
+      await tx.append({ streamId: stream, expectedVersion: 0, subject: data.identity_id, events, occurredAt: w.now });
       if (w.codeDigest && data.verification) {
         await this.credentials.saveVerificationCode(tx, {
           flowId: data.verification.flow_id,
@@ -56,7 +58,6 @@ export class RegistrationWriter {
       }
       const completed = w.events.reduce(evolve, w.flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new FlowAlreadyCompletedError();
-      await this.sessions.recordIdentity(tx, w.identity);
       if (!w.sessionId) return undefined;
       return this.sessions.issue(tx, { sessionId: w.sessionId, identityId: data.identity_id, method: 'password', reason: 'registration', now: w.now });
     });

@@ -1,5 +1,5 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventSink, KafkaEventSink, OutboxRelay } from '@gatehouse/eventsourcing';
+import { EventSealer, EventSink, KafkaEventSink, OutboxRelay } from '@gatehouse/eventsourcing';
 import { KafkaPublisher } from '@gatehouse/messaging';
 
 /** A send still pending after this long is reported: the broker is most likely away (a healthy one answers in ms). */
@@ -19,12 +19,13 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly publisher: KafkaPublisher,
-    options: { dsn: string; schema: string; pollIntervalMs: number; batchSize: number; enabled: boolean; topic?: string },
+    options: { dsn: string; schema: string; pollIntervalMs: number; batchSize: number; enabled: boolean; topic?: string; sealer?: EventSealer },
   ) {
     this.enabled = options.enabled;
     this.relay = new OutboxRelay({
       connection: { connectionString: options.dsn },
       schema: options.schema,
+      sealer: options.sealer,
       sink: this.watched(new KafkaEventSink(publisher, { source: '/gatehouse/flows', topicOverride: options.topic })),
       pollIntervalMs: options.pollIntervalMs,
       batchSize: options.batchSize,

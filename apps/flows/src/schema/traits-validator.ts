@@ -58,21 +58,21 @@ export function toFieldError(e: ErrorObject): FieldError {
   switch (e.keyword) {
     case 'required': {
       const property = String(p.missingProperty);
-      return { node: node ? `${node}.${property}` : property, message: Messages.required(property) };
+      return { node: node ? `${node}.${property}` : property, message: Messages.ErrorValidationRequired(property) };
     }
     case 'format':
-      return { node, message: Messages.validation(`${JSON.stringify(e.data)} is not valid ${JSON.stringify(p.format)}`) };
+      return { node, message: Messages.ErrorValidationGeneric(`${JSON.stringify(e.data)} is not valid ${JSON.stringify(p.format)}`) };
     case 'minLength':
-      return { node, message: { id: 4000003, text: `length must be >= ${p.limit}, but got ${String(e.data).length}`, type: 'error', context: { min_length: p.limit, actual_length: String(e.data).length } } };
+      return { node, message: Messages.ErrorValidationMinLength(p.limit as number, String(e.data).length) };
     case 'maxLength':
-      return { node, message: { id: 4000017, text: `length must be <= ${p.limit}, but got ${String(e.data).length}`, type: 'error', context: { max_length: p.limit, actual_length: String(e.data).length } } };
+      return { node, message: Messages.ErrorValidationMaxLength(p.limit as number, String(e.data).length) };
     case 'pattern':
-      return { node, message: { id: 4000004, text: `does not match pattern ${JSON.stringify(p.pattern)}`, type: 'error', context: { pattern: p.pattern } } };
+      return { node, message: Messages.ErrorValidationInvalidFormat(p.pattern as string) };
     case 'type':
-      return { node, message: { id: 4000026, text: `expected ${p.type}, but got ${describe(e.data)}`, type: 'error', context: { allowed_types: [p.type], actual_type: describe(e.data) } } };
+      return { node, message: Messages.ErrorValidationWrongType(p.type as string, describe(e.data)) };
     case 'additionalProperties':
-      return { node, message: Messages.validation(`additionalProperties ${JSON.stringify(p.additionalProperty)} not allowed`) };
+      return { node, message: Messages.ErrorValidationGeneric(`additionalProperties ${JSON.stringify(p.additionalProperty)} not allowed`) };
     default:
-      return { node, message: Messages.validation(e.message ?? 'is invalid') };
+      return { node, message: Messages.ErrorValidationGeneric(e.message ?? 'is invalid') };
   }
 }

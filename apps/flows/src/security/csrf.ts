@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { KratosError } from '@gatehouse/contracts';
+import { ErrorIds, KratosError } from '@gatehouse/contracts';
 import { Client } from '../http/client';
 import { CookieOptions, isHttps, serializeCookie } from '../http/cookies';
 
@@ -80,13 +80,7 @@ export class Csrf {
     else if (client.cookies[this.cookieName] === undefined) details = { hint, reject_reason: 'The HTTP Cookie Header was set but did not include the anti-CSRF cookie.' };
     else if (!tokenSent) details = { hint: TOKEN_NOT_SENT };
     else details = { hint: AJAX_HINT, reject_reason: 'The HTTP Cookie Header was set and a CSRF token was sent but they do not match. We recommend deleting all cookies for this domain and retrying the flow.' };
-    return new KratosError(403, {
-      id: 'security_csrf_violation',
-      reason:
-        'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.',
-      details: { docs: 'https://www.ory.sh/kratos/docs/debug/csrf', ...details },
-      message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
-    });
+    return KratosError.of(ErrorIds.ErrIDCSRF, { details: { docs: 'https://www.ory.sh/kratos/docs/debug/csrf', ...details } });
   }
 }
 

@@ -21,7 +21,7 @@ export interface SessionPage {
   next?: SessionPageKey;
 }
 
-/** The admin API's reads over the sessions table, and the one write only it makes (extend). */
+/** The admin API's reads over the sessions table (an inline projection of the session streams). */
 export class SessionAdminQueries {
   private readonly s: string;
 
@@ -56,9 +56,5 @@ export class SessionAdminQueries {
   async identityExists(id: string): Promise<boolean> {
     const r = await this.pool.query(`SELECT 1 FROM ${this.s}.identities WHERE id = $1`, [id]);
     return r.rowCount === 1;
-  }
-
-  async extend(tx: EventStoreTransaction, id: string, expiresAt: string): Promise<void> {
-    await tx.query(`UPDATE ${this.s}.sessions SET expires_at = $2 WHERE id = $1`, [id, expiresAt]);
   }
 }

@@ -68,7 +68,6 @@ export class SessionAdmin {
       const due = Date.parse(session.expiresAt) - this.settings.earliestPossibleExtendMs < now.getTime();
       if (!session.active || !due) return session;
       const extended: SessionRecord = { ...session, expiresAt: new Date(now.getTime() + this.settings.lifespanMs).toISOString() };
-      await this.queries.extend(tx, id, extended.expiresAt);
       const stream = streamId.session(id);
       const data: SessionIssued.V1.Data = {
         session_id: id,

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { KratosError } from '@gatehouse/contracts';
+import { ErrorIds, KratosError } from '@gatehouse/contracts';
 import { isUuid } from '../persistence/flow.repository';
 import { SessionCookie } from './session-cookie';
 import { sessionTokenOf } from './session-token';
@@ -9,11 +9,7 @@ import { ResolvedSession, SessionService } from './session.service';
 const NO_CACHE = 'private, no-cache, no-store, must-revalidate';
 
 export function sessionInactive(): KratosError {
-  return new KratosError(401, {
-    id: 'session_inactive',
-    reason: 'No active session was found in this request.',
-    message: 'request does not have a valid authentication session',
-  });
+  return KratosError.of(ErrorIds.ErrNoActiveSession);
 }
 
 /** whoami and "my sessions" (Kratos's frontend session API). */

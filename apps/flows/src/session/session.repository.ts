@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { AuthenticationMethod, IdentityView } from '@gatehouse/contracts';
-import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
+import { EventStoreTransaction, Queryable, ident } from '@gatehouse/eventsourcing';
 
 export interface SessionRecord {
   id: string;
@@ -11,11 +11,6 @@ export interface SessionRecord {
   issuedAt: string;
   authenticatedAt: string;
   expiresAt: string;
-}
-
-export interface NewSession extends SessionRecord {
-  tokenDigest: string;
-  logoutTokenDigest: string;
 }
 
 export interface SessionRow {
@@ -40,7 +35,8 @@ export const toRecord = (r: SessionRow): SessionRecord => ({
   expiresAt: r.expires_at.toISOString(),
 });
 
-/** Sessions (tokens stored as digests) and the write side's copy of each identity they belong to. */
+/** Reads of the sessions and identities projections (identity/inline-projections.ts writes them) and the logout
+ * tokens beside them. */
 export class SessionRepository {
   private readonly s: string;
 
@@ -51,11 +47,12 @@ export class SessionRepository {
     this.s = ident(schema);
   }
 
-  async insert(tx: EventStoreTransaction, s: NewSession): Promise<void> {
-    await tx.query(
-      `INSERT INTO ${this.s}.sessions (id, identity_id, token_hash, logout_token_hash, active, aal, authentication_methods, issued_at, authenticated_at, expires_at)
-       VALUES ($1, $2, $3, $4, true, $5, $6, $7, $8, $9)`,
-      [s.id, s.identityId, s.tokenDigest, s.logoutTokenDigest, s.aal, JSON.stringify(s.authenticationMethods), s.issuedAt, s.authenticatedAt, s.expiresAt],
+  /** Keeps the digest of a session's logout token (request state beside the projection: a browser logout mints
+   * a fresh one on every request). */
+  async saveLogoutToken(db: Queryable, sessionId: string, digest: string): Promise<void> {
+    await db.query(
+      `INSERT INTO ${this.s}.session_logout_tokens (session_id, token_hash) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET token_hash = excluded.token_hash`,
+      [sessionId, digest],
     );
   }
 
@@ -65,77 +62,35 @@ export class SessionRepository {
     return r.rows[0] ? toRecord(r.rows[0]) : null;
   }
 
-  /** Re-authentication (login with refresh=true): same id and tokens, as Kratos keeps them; new assurance level,
-   * methods, authentication time and expiry. */
-  async reauthenticate(tx: EventStoreTransaction, s: SessionRecord): Promise<void> {
-    await tx.query(
-      `UPDATE ${this.s}.sessions SET aal = $2, authentication_methods = $3, authenticated_at = $4, expires_at = $5 WHERE id = $1 AND active`,
-      [s.id, s.aal, JSON.stringify(s.authenticationMethods), s.authenticatedAt, s.expiresAt],
-    );
-  }
-
   /** Replaces the logout token of an active session (browser logout mints a fresh one on every request). */
   async setLogoutToken(sessionId: string, digest: string): Promise<boolean> {
-    const r = await this.pool.query(`UPDATE ${this.s}.sessions SET logout_token_hash = $2 WHERE id = $1 AND active`, [sessionId, digest]);
-    return r.rowCount === 1;
+    const r = await this.pool.query(`SELECT 1 FROM ${this.s}.sessions WHERE id = $1 AND active`, [sessionId]);
+    if (r.rowCount !== 1) return false;
+    await this.saveLogoutToken(this.pool, sessionId, digest);
+    return true;
   }
 
-  async revoke(tx: EventStoreTransaction, sessionId: string, at: Date): Promise<boolean> {
-    const r = await tx.query(`UPDATE ${this.s}.sessions SET active = false, revoked_at = $2 WHERE id = $1 AND active`, [sessionId, at]);
+  /** Whether the session is active, with its row locked until the transaction ends (a revocation decides on it). */
+  async lockIfActive(tx: EventStoreTransaction, sessionId: string): Promise<boolean> {
+    const r = await tx.query(`SELECT 1 FROM ${this.s}.sessions WHERE id = $1 AND active FOR UPDATE`, [sessionId]);
     return r.rowCount === 1;
   }
 
   /** The active, unexpired session a token belongs to. */
-  async findActiveByToken(digest: string, now: Date, column: 'token_hash' | 'logout_token_hash' = 'token_hash'): Promise<SessionRecord | null> {
-    const r = await this.pool.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE ${column} = $1 AND active AND expires_at > $2`, [digest, now]);
+  async findActiveByToken(digest: string, now: Date, token: 'session' | 'logout' = 'session'): Promise<SessionRecord | null> {
+    const r =
+      token === 'session'
+        ? await this.pool.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE token_hash = $1 AND active AND expires_at > $2`, [digest, now])
+        : await this.pool.query<SessionRow>(
+            `SELECT s.* FROM ${this.s}.session_logout_tokens l JOIN ${this.s}.sessions s ON s.id = l.session_id WHERE l.token_hash = $1 AND s.active AND s.expires_at > $2`,
+            [digest, now],
+          );
     return r.rows[0] ? toRecord(r.rows[0]) : null;
   }
 
   async listActive(identityId: string, now: Date): Promise<SessionRecord[]> {
     const r = await this.pool.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE identity_id = $1 AND active AND expires_at > $2 ORDER BY issued_at, id`, [identityId, now]);
     return r.rows.map(toRecord);
-  }
-
-  async saveIdentity(tx: EventStoreTransaction, identity: IdentityView): Promise<void> {
-    await this.saveIdentities(tx, [identity]);
-  }
-
-  /** Inserts or replaces identities in one statement. `metadata_admin` and `external_id` are written only with
-   * `admin` (the admin API owns them); self-service writes leave them as they are. */
-  async saveIdentities(tx: EventStoreTransaction, identities: ReadonlyArray<Omit<IdentityView, 'schema_url' | 'credentials'>>, options: { admin?: boolean } = {}): Promise<void> {
-    if (identities.length === 0) return;
-    const rows = identities.map((i) => ({
-      id: i.id,
-      schema_id: i.schema_id,
-      state: i.state,
-      traits: i.traits,
-      verifiable_addresses: i.verifiable_addresses,
-      recovery_addresses: i.recovery_addresses,
-      metadata_public: i.metadata_public ?? null,
-      metadata_admin: i.metadata_admin ?? null,
-      external_id: i.external_id ?? null,
-      created_at: i.created_at,
-      updated_at: i.updated_at,
-      state_changed_at: i.state_changed_at,
-    }));
-    const admin = options.admin === true;
-    await tx.query(
-      `INSERT INTO ${this.s}.identities (id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, metadata_admin, external_id, created_at, updated_at, state_changed_at)
-       SELECT id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, CASE WHEN $2 THEN metadata_admin END, CASE WHEN $2 THEN external_id END, created_at, updated_at, state_changed_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, schema_id text, state text, traits jsonb, verifiable_addresses jsonb, recovery_addresses jsonb, metadata_public jsonb,
-              metadata_admin jsonb, external_id text, created_at timestamptz, updated_at timestamptz, state_changed_at timestamptz)
-       ON CONFLICT (id) DO UPDATE SET schema_id = excluded.schema_id, state = excluded.state, traits = excluded.traits, verifiable_addresses = excluded.verifiable_addresses,
-         recovery_addresses = excluded.recovery_addresses, metadata_public = excluded.metadata_public, updated_at = excluded.updated_at, state_changed_at = excluded.state_changed_at,
-         metadata_admin = CASE WHEN $2 THEN excluded.metadata_admin ELSE ${this.s}.identities.metadata_admin END,
-         external_id = CASE WHEN $2 THEN excluded.external_id ELSE ${this.s}.identities.external_id END`,
-      [JSON.stringify(rows), admin],
-    );
-  }
-
-  /** Removes the write side's copy of an identity; its sessions go with it (ON DELETE CASCADE). */
-  async deleteIdentity(tx: EventStoreTransaction, id: string): Promise<boolean> {
-    const r = await tx.query(`DELETE FROM ${this.s}.identities WHERE id = $1`, [id]);
-    return r.rowCount === 1;
   }
 
   async findIdentity(id: string): Promise<Omit<IdentityView, 'schema_url'> | null> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IdentityView, SessionIssued, SessionRevoked, SessionView, schemaUrl, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { SessionRecord, SessionRepository } from './session.repository';
-import { reauthenticated, sessionIssued } from './session.state';
+import { SessionSecrets, reauthenticated, sessionIssued } from './session.state';
 import { newLogoutToken, newSessionToken, tokenDigest } from './session.tokens';
 
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
@@ -55,8 +55,8 @@ export class SessionService {
     };
     const token = newSessionToken();
     const logoutToken = newLogoutToken();
-    await this.sessions.insert(tx, { ...session, tokenDigest: tokenDigest(token), logoutTokenDigest: tokenDigest(logoutToken) });
-    await this.appendIssued(tx, session, input.reason);
+    await this.appendIssued(tx, session, input.reason, { token_hash: tokenDigest(token) });
+    await this.sessions.saveLogoutToken(tx, session.id, tokenDigest(logoutToken));
     return { token, logoutToken, session };
   }
 
@@ -67,14 +67,14 @@ export class SessionService {
     const current = await this.sessions.lockActive(tx, input.sessionId, input.now);
     if (!current) return null;
     const session = reauthenticated(current, { method: input.method, aal: 'aal1' }, input.now, this.settings.lifespanMs);
-    await this.sessions.reauthenticate(tx, session);
     await this.appendIssued(tx, session, 'refresh');
     return session;
   }
 
-  private async appendIssued(tx: EventStoreTransaction, session: SessionRecord, reason: SessionIssued.V1.Data['reason']): Promise<void> {
+  /** SessionIssued on the session's stream; the projection (identity/inline-projections.ts) writes the row. */
+  private async appendIssued(tx: EventStoreTransaction, session: SessionRecord, reason: SessionIssued.V1.Data['reason'], secrets?: SessionSecrets): Promise<void> {
     const stream = streamId.session(session.id);
-    const events = [{ type: SessionIssued.V1.name, version: 1, data: sessionIssued(session, reason) }];
+    const events = [{ type: SessionIssued.V1.name, version: 1, data: sessionIssued(session, reason), ...(secrets ? { secrets: { ...secrets } } : {}) }];
     await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: session.identityId, events });
   }
 
@@ -93,17 +93,12 @@ export class SessionService {
   }
 
   async byLogoutToken(token: string): Promise<SessionRecord | null> {
-    return this.sessions.findActiveByToken(tokenDigest(token), this.now(), 'logout_token_hash');
+    return this.sessions.findActiveByToken(tokenDigest(token), this.now(), 'logout');
   }
 
   async identity(id: string): Promise<IdentityView | null> {
     const identity = await this.sessions.findIdentity(id);
     return identity && { ...identity, schema_url: schemaUrl(this.settings.publicBaseUrl, identity.schema_id) };
-  }
-
-  /** Keeps the write side's copy of an identity, in the transaction that changes it. */
-  recordIdentity(tx: EventStoreTransaction, identity: IdentityView): Promise<void> {
-    return this.sessions.saveIdentity(tx, identity);
   }
 
   listActive(identityId: string): Promise<SessionRecord[]> {
@@ -126,7 +121,7 @@ export class SessionService {
   private async revokeIn(tx: EventStoreTransaction, identityId: string, sessionIds: string[], reason: SessionRevoked.V1.Data['reason'], now: Date): Promise<number> {
     let count = 0;
     for (const id of sessionIds) {
-      if (!(await this.sessions.revoke(tx, id, now))) continue;
+      if (!(await this.sessions.lockIfActive(tx, id))) continue;
       count++;
       const stream = streamId.session(id);
       const data: SessionRevoked.V1.Data = { session_id: id, identity_id: identityId, reason, revoked_at: now.toISOString() };

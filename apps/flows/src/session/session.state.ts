@@ -1,4 +1,5 @@
-import { AuthenticationMethod, SessionIssued } from '@gatehouse/contracts';
+import { AuthenticationMethod, SessionIssued, SessionRevoked } from '@gatehouse/contracts';
+import type { StoredEvent } from '@gatehouse/eventsourcing';
 import type { SessionRecord } from './session.repository';
 
 /** Kratos's Session.SetAuthenticatorAssuranceLevel: aal2 once the methods include both an aal1 and an aal2
@@ -36,4 +37,50 @@ export function sessionIssued(session: SessionRecord, reason: SessionIssued.V1.D
     authenticated_at: session.authenticatedAt,
     expires_at: session.expiresAt,
   };
+}
+
+/** A session as its stream makes it: the row of flows' `sessions` table (the inline projection). */
+export interface SessionState {
+  id: string;
+  identity_id: string;
+  token_hash: string;
+  active: boolean;
+  aal: SessionRecord['aal'];
+  authentication_methods: AuthenticationMethod[];
+  issued_at: string;
+  authenticated_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** The sealed part of the SessionIssued that begins a session: the digest of its token. */
+export interface SessionSecrets {
+  token_hash: string;
+}
+
+/** Pure. SessionIssued records the session as it is after an issue, refresh, recovery or extend (the token digest
+ * comes with the first one); SessionRevoked ends it. A shredded event (its identity was deleted) changes nothing. */
+export function evolveSession(state: SessionState | null, event: StoredEvent): SessionState | null {
+  if (event.shredded) return state;
+  if (event.type === SessionIssued.V1.name) {
+    const d = event.data as SessionIssued.V1.Data;
+    const token = (event.secrets as SessionSecrets | undefined)?.token_hash ?? state?.token_hash;
+    if (!token) return state;
+    return {
+      id: d.session_id,
+      identity_id: d.identity_id,
+      token_hash: token,
+      active: state ? state.active : true,
+      aal: d.authenticator_assurance_level === 'aal2' ? 'aal2' : 'aal1',
+      authentication_methods: d.authentication_methods,
+      issued_at: d.issued_at,
+      authenticated_at: d.authenticated_at,
+      expires_at: d.expires_at,
+      revoked_at: state?.revoked_at ?? null,
+    };
+  }
+  if (event.type === SessionRevoked.V1.name && state) {
+    return { ...state, active: false, revoked_at: (event.data as SessionRevoked.V1.Data).revoked_at };
+  }
+  return state;
 }

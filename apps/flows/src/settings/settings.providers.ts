@@ -2,8 +2,6 @@ import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { FlowsConfig } from '../config.schema';
-import { CredentialsRepository } from '../persistence/credentials.repository';
-import { NewPassword } from './new-password';
 import { SettingsFlowRepository } from './settings-flow.repository';
 import { SettingsHandler } from './settings.handler';
 import { SETTINGS_SETTINGS, SettingsSettings } from './settings.settings';
@@ -28,10 +26,9 @@ export function settingsProviders(config: FlowsConfig, clock: () => Date, pgPool
     { provide: SettingsFlowRepository, inject: [pgPool], useFactory: (pool: Pool) => new SettingsFlowRepository(pool, config.database.schema) },
     {
       provide: SettingsWriter,
-      inject: [EventStore, SettingsFlowRepository, CredentialsRepository],
-      useFactory: (store: EventStore, flows: SettingsFlowRepository, credentials: CredentialsRepository) => new SettingsWriter(store, flows, credentials),
+      inject: [EventStore, SettingsFlowRepository],
+      useFactory: (store: EventStore, flows: SettingsFlowRepository) => new SettingsWriter(store, flows),
     },
-    NewPassword,
     SettingsHandler,
   ];
 }

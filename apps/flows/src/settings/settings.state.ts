@@ -1,5 +1,5 @@
 import { PasswordChanged, UiText } from '@gatehouse/contracts';
-import type { StoredFlow } from '../persistence/flow.repository';
+import type { StoredFlow } from '../flow/flow.types';
 
 /** A settings flow: it belongs to one identity, shows its form and is `success` after a saved change. */
 export interface SettingsFlow extends StoredFlow {

@@ -1,16 +1,13 @@
-import { IdentityView } from '@gatehouse/contracts';
+import { IdentityView, Messages as M } from '@gatehouse/contracts';
+import type { StrategyRegistry } from '../strategies/strategy.registry';
 import { flowView } from '../ui/flow-view';
-import { input } from '../ui/nodes';
-import { SettingsMessages as M } from './settings.messages';
 import { SettingsFlow } from './settings.state';
 
-/** A settings flow in Kratos's settingsFlow shape with the password form only (the profile part comes later). */
-export function settingsFlowView(flow: SettingsFlow, identity: IdentityView, publicBaseUrl: string, csrfToken?: string) {
-  const form = [
-    input('password', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' }, M.labelPassword()),
-    input('password', { name: 'method', type: 'submit', value: 'password' }, M.labelSave()),
-  ];
+/** A settings flow in Kratos's settingsFlow shape: the enabled strategies' forms (password only so far; the profile
+ * part comes later). */
+export function settingsFlowView(flow: SettingsFlow, identity: IdentityView, strategies: Pick<StrategyRegistry, 'nodes'>, publicBaseUrl: string, csrfToken?: string) {
+  const form = strategies.nodes({ kind: 'settings', flow, identity });
   const success = flow.state === 'success';
-  const view = flowView(flow, 'settings', publicBaseUrl, form, csrfToken, { active: success ? 'password' : undefined, messages: (m) => (success ? [M.saved()] : m) });
+  const view = flowView(flow, 'settings', publicBaseUrl, form, csrfToken, { active: success ? 'password' : undefined, messages: (m) => (success ? [M.InfoSelfServiceSettingsUpdateSuccess()] : m) });
   return { ...view, identity, state: flow.state };
 }

@@ -1,5 +1,5 @@
 import { UiNode, UiText } from '@gatehouse/contracts';
-import { StoredFlow } from '../persistence/flow.repository';
+import { StoredFlow } from '../flow/flow.types';
 import { attachMessages, csrfNode } from './nodes';
 import { UiAnchorNode } from './verification-nodes';
 

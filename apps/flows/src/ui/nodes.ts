@@ -16,7 +16,7 @@ function traitNode(field: TraitField, group: UiNodeGroup, value: unknown): UiNod
   if (autocomplete) attributes.autocomplete = autocomplete;
   if (field.schema.pattern) attributes.pattern = field.schema.pattern;
   const node: UiNode = { type: 'input', group, attributes: orderAttributes(attributes), messages: [], meta: {} };
-  if (field.schema.title) node.meta.label = Messages.fromSchemaTitle(field.schema.title, name);
+  if (field.schema.title) node.meta.label = Messages.InfoNodeLabelGenerated(field.schema.title, name);
   return node;
 }
 

@@ -1,6 +1,6 @@
 import { IdentityRegistered } from '@gatehouse/contracts';
 import { EventStoreTransaction } from '@gatehouse/eventsourcing';
-import { StoredFlow } from '../persistence/flow.repository';
+import { StoredFlow } from '../flow/flow.types';
 import { VerificationFlowRepository } from './verification-flow.repository';
 import { VerificationFlow } from './verification.state';
 

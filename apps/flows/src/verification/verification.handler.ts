@@ -1,30 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { KratosError, Messages, UiText, normalizeIdentifier } from '@gatehouse/contracts';
+import { KratosError, Messages as M, UiText } from '@gatehouse/contracts';
+import { EqualCost } from '../challenge/equal-cost';
 import { Reply, answer, withQuery } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { FlowLifecycle } from '../http/flow-lifecycle';
 import { awaiting } from '../http/read-your-writes';
-import { FlowUi, StoredFlow } from '../persistence/flow.repository';
+import { FlowUi, StoredFlow } from '../flow/flow.types';
+import { StrategyRegistry } from '../strategies/strategy.registry';
 import { IdentityAddresses } from './identity-addresses';
-import { codeMatches, issueCode, issueToken } from './verification-code';
+import { codeMatches } from './verification-code';
 import { VerificationFlowRepository } from './verification-flow.repository';
 import { VerificationSecretsRepository } from './verification-secrets.repository';
 import { decide } from './verification.decide';
 import { VerificationRejection } from './verification.errors';
-import { VerificationMessages as M } from './verification.messages';
 import { VERIFICATION_SETTINGS, VerificationSettings } from './verification.settings';
 import { VerificationFlow, VerificationMethod, evolve, requested } from './verification.state';
 import { verificationFlowView } from './verification.view';
 import { VerificationSecretUsedError, VerificationWriter } from './verification.writer';
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
 /** The verification flow with the `code` and `link` methods: native (API), browser and SPA, plus the mailed link. */
 @Injectable()
 export class VerificationHandler {
   private readonly lifecycle: FlowLifecycle<VerificationFlow>;
+  /** code and link requests answer in the same time for a known and an unknown address */
+  private readonly cost = new EqualCost();
 
   constructor(
     private readonly flows: VerificationFlowRepository,
@@ -32,6 +33,7 @@ export class VerificationHandler {
     private readonly addresses: IdentityAddresses,
     private readonly writer: VerificationWriter,
     private readonly browser: BrowserFlows,
+    private readonly strategies: StrategyRegistry,
     @Inject(VERIFICATION_SETTINGS) private readonly settings: VerificationSettings,
   ) {
     this.lifecycle = new FlowLifecycle(browser, { kind: 'verification', find: (id) => this.flows.find(id), renew: (f, now) => this.renew(f, now), settings });
@@ -55,22 +57,19 @@ export class VerificationHandler {
     if ('reply' in accepted) return accepted.reply;
     const { now, input } = accepted;
     const method = this.method(input.method);
-    const email = typeof input.email === 'string' && input.email.trim() !== '' ? input.email : undefined;
-    const code = typeof input.code === 'string' && input.code !== '' ? input.code : undefined;
-    if (method === 'code' && code !== undefined && email === undefined) return (await this.verify(flow, client, 'code', code, now)).reply;
-    if (email === undefined || !EMAIL.test(email.trim())) {
-      const message = email === undefined ? Messages.required('email') : Messages.validation(`"${email}" is not valid "email"`);
-      return this.refuse(flow, client, { fields: [{ node: 'email', message }] });
-    }
-    return this.request(flow, client, method, normalizeIdentifier(email, 'address_lookup'), now);
+    const read = this.strategies.submitter('verification', method).read(input);
+    if ('fields' in read) return this.refuse(flow, client, { fields: read.fields });
+    if ('secret' in read.accepted) return (await this.verify(flow, client, method, read.accepted.secret, now)).reply;
+    const { address } = read.accepted;
+    return this.cost.pace((known) => this.request(flow, client, method, address, now, known));
   }
 
   /** GET with `code=` or `token=`: the link in the mail. Success sends a browser on to the return URL. */
   async openLink(id: unknown, query: Record<string, string | undefined>, original: Client): Promise<Reply> {
-    const flow = await this.lifecycle.load(id);
-    const client = this.browser.clientFor(original, flow);
-    const now = this.settings.clock();
-    if (now.getTime() >= Date.parse(flow.expiresAt)) return this.lifecycle.expired(flow, now, client);
+    const { flow, client } = await this.lifecycle.open(id, original);
+    const step = await this.lifecycle.unexpired(flow, client);
+    if ('reply' in step) return step.reply;
+    const { now } = step;
     const [method, secret] = query.token ? (['link', query.token] as const) : query.code ? (['code', query.code] as const) : [undefined, undefined];
     if (!method) return answer.flow(client, 200, this.view(flow, this.browser.maskedToken(client, flow)), this.settings.uiUrl);
     this.method(method);
@@ -78,11 +77,11 @@ export class VerificationHandler {
     return passed && !client.json ? { status: 303, location: this.continueUrl(passed), awaits: reply.awaits } : reply;
   }
 
-  private async request(flow: VerificationFlow, client: Client, method: VerificationMethod, address: string, now: Date): Promise<Reply> {
+  /** Paced by `cost` (see submit): `known()` once a known address's event and digest are written. */
+  private async request(flow: VerificationFlow, client: Client, method: VerificationMethod, address: string, now: Date, known: () => void): Promise<Reply> {
     const recipient = await this.addresses.find('email', address);
-    // a secret is made either way, so that a known and an unknown address cost the same
-    const issued = method === 'code' ? issueCode(flow.id, this.settings.secrets) : issueToken(flow.id, this.settings.secrets);
-    const expiresAt = new Date(now.getTime() + (method === 'code' ? this.settings.code.lifespanMs : this.settings.link.lifespanMs));
+    // a secret is made either way; what the known path costs beyond that, the pacing adds to the unknown one
+    const { issued, expiresAt } = this.strategies.submitter('verification', method).issue(flow.id, now);
     const decision = decide({ type: 'RequestVerification', now, flowId: flow.id, method, address, recipient, sealed: issued.sealed, expiresAt }, flow);
     if (!Array.isArray(decision)) return this.rejected(decision, flow, client, method, now);
     const next = requested(flow, method, address);
@@ -92,6 +91,7 @@ export class VerificationHandler {
       if (e instanceof VerificationSecretUsedError) return this.rejected({ reason: 'flow_completed' }, flow, client, method, now);
       throw e;
     }
+    if (decision.length > 0) known();
     return answer.flow(client, 200, this.view(next, this.browser.maskedToken(client, next)), this.settings.uiUrl);
   }
 
@@ -114,7 +114,7 @@ export class VerificationHandler {
   }
 
   private async rejected(r: VerificationRejection, flow: VerificationFlow, client: Client, method: VerificationMethod, now: Date): Promise<Reply> {
-    const invalid = method === 'code' ? M.codeInvalid() : M.tokenInvalid();
+    const invalid = method === 'code' ? M.ErrorValidationVerificationCodeInvalidOrAlreadyUsed() : M.ErrorValidationVerificationTokenInvalidOrAlreadyUsed();
     switch (r.reason) {
       case 'flow_not_found':
         throw KratosError.notFound();
@@ -128,7 +128,7 @@ export class VerificationHandler {
       case 'too_many_submissions':
         return this.refuse(flow, client, { form: [invalid] });
       case 'secret_expired':
-        return this.refuse(flow, client, { form: [M.flowExpired(r.expiredAt, now)] });
+        return this.refuse(flow, client, { form: [M.ErrorValidationVerificationFlowExpired(r.expiredAt, now)] });
     }
   }
 
@@ -139,11 +139,12 @@ export class VerificationHandler {
     return answer.flow(client, 400, this.view(updated, this.browser.maskedToken(client, updated)), this.settings.uiUrl);
   }
 
+  /** The method a submit or link names, when a strategy serves verification with it (Kratos's 404 when it is off). */
   private method(value: unknown): VerificationMethod {
-    if (value !== 'code' && value !== 'link') throw KratosError.badRequest('Could not find a strategy to verify your account with. Did you fill out the form correctly?');
-    const enabled = value === 'code' ? this.settings.code.enabled : this.settings.link.enabled;
-    if (!enabled) throw new KratosError(404, { reason: 'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.' });
-    return value;
+    const strategy = this.strategies.method('verification', value);
+    if (!strategy) throw KratosError.badRequest('Could not find a strategy to verify your account with. Did you fill out the form correctly?');
+    // the strategies that serve verification are code and link
+    return strategy.id as VerificationMethod;
   }
 
   private async reload(flow: VerificationFlow): Promise<VerificationFlow> {
@@ -170,7 +171,7 @@ export class VerificationHandler {
 
   /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4070005. */
   private renew(flow: VerificationFlow, now: Date): Promise<VerificationFlow> {
-    return this.newFlow(flow.type, flow.requestUrl, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, form: [M.flowExpired(flow.expiresAt, now)] });
+    return this.newFlow(flow.type, flow.requestUrl, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, form: [M.ErrorValidationVerificationFlowExpired(flow.expiresAt, now)] });
   }
 
   /** Where a verified browser goes: the flow's return_to, else the after-URL, else the UI showing the passed flow. */
@@ -180,6 +181,6 @@ export class VerificationHandler {
 
   private view(flow: VerificationFlow, csrfToken?: string) {
     const s = this.settings;
-    return verificationFlowView(flow, { publicBaseUrl: s.publicBaseUrl, use: s.use, continueUrl: s.afterReturnUrl ?? this.browser.returnUrl(flow) }, csrfToken);
+    return verificationFlowView(flow, { publicBaseUrl: s.publicBaseUrl, use: s.use, continueUrl: s.afterReturnUrl ?? this.browser.returnUrl(flow), strategies: this.strategies }, csrfToken);
   }
 }

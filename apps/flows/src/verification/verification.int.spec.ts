@@ -137,7 +137,7 @@ describe('verification flow, code and link methods (real Postgres and Kafka)', (
     const expired = await post(flow.id, { method: 'code', code });
     expect(expired.status).toBe(400);
     expect(expired.body.ui.messages).toEqual([expect.objectContaining({ id: 4070005, type: 'error' })]);
-    const verified = await h.query('SELECT 1 FROM $schema.events WHERE type = $1 AND data->>$2 = $3', ['AddressVerified', 'flow_id', flow.id]);
+    const verified = (await h.events()).filter((e) => e.type === 'AddressVerified' && (e.data as any).flow_id === flow.id);
     expect(verified).toHaveLength(0);
   });
 
@@ -163,7 +163,7 @@ describe('verification flow, code and link methods (real Postgres and Kafka)', (
     const normalize = (b: any, id: string, address: string) =>
       JSON.parse(JSON.stringify(b).replaceAll(id, 'ID').replaceAll(address, 'ADDRESS').replace(/"(expires_at|issued_at)":"[^"]+"/g, '"$1":"T"'));
     expect(normalize(answer.body, flow.id, unknown)).toEqual(normalize(known.answer, known.flow.id, email));
-    const events = await h.query('SELECT 1 FROM $schema.events WHERE type = $1 AND data->>$2 = $3', ['VerificationRequested', 'address', unknown]);
+    const events = (await h.events()).filter((e) => e.type === 'VerificationRequested' && (e.data as any).address === unknown);
     expect(events).toHaveLength(0);
     const all = await h.topic.readAll();
     expect(all.some((r) => r.value?.includes(unknown))).toBe(false);

@@ -24,9 +24,8 @@ export function verificationProviders(config: FlowsConfig, clock: () => Date, pg
     pgRepository(IdentityAddresses, pgPool, schema),
     {
       provide: VerificationWriter,
-      inject: [EventStore, VerificationFlowRepository, VerificationSecretsRepository, IdentityAddresses],
-      useFactory: (store: EventStore, flows: VerificationFlowRepository, secrets: VerificationSecretsRepository, addresses: IdentityAddresses) =>
-        new VerificationWriter(store, flows, secrets, addresses),
+      inject: [EventStore, VerificationFlowRepository, VerificationSecretsRepository],
+      useFactory: (store: EventStore, flows: VerificationFlowRepository, secrets: VerificationSecretsRepository) => new VerificationWriter(store, flows, secrets),
     },
     VerificationHandler,
   ];

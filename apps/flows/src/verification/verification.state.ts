@@ -1,17 +1,14 @@
 import { AddressVerified, VerificationRequested } from '@gatehouse/contracts';
-import type { StoredFlow } from '../persistence/flow.repository';
+import type { ChallengeFlow } from '../flow/flow.types';
 
 export type VerificationMethod = 'code' | 'link';
 
 /** A verification flow between requests: choose_method → sent_email → passed_challenge (Kratos's states). */
-export interface VerificationFlow extends StoredFlow {
-  state: 'choose_method' | 'sent_email' | 'passed_challenge';
+export interface VerificationFlow extends ChallengeFlow {
   /** The method in use once something was sent. */
   active?: VerificationMethod;
   /** The address the last request named, known or not (the resend button carries it). */
   sentTo?: string;
-  /** Wrong codes or tokens submitted so far (a column, counted atomically). */
-  failedSubmissions?: number;
 }
 
 export type VerificationState = VerificationFlow | null;

@@ -1,6 +1,5 @@
 import { EventEnvelope, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
-import { IdentityAddresses } from './identity-addresses';
 import { VerificationRecipient } from './verification.commands';
 import { VerificationFlowRepository } from './verification-flow.repository';
 import { VerificationSecretsRepository } from './verification-secrets.repository';
@@ -25,7 +24,6 @@ export class VerificationWriter {
     private readonly store: EventStore,
     private readonly flows: VerificationFlowRepository,
     private readonly secrets: VerificationSecretsRepository,
-    private readonly addresses: IdentityAddresses,
   ) {}
 
   /** A request: what was sent before on this flow stops working; a known recipient gets the event and a digest. */
@@ -36,7 +34,6 @@ export class VerificationWriter {
       if (w.events.length > 0 && recipient) {
         await this.append(tx, recipient.identityId, w.events, w.now);
         await this.secrets.save(tx, w.next.id, w.method, { recipient, digest: w.secret.digest, expiresAt: w.secret.expiresAt }, w.now);
-        await this.addresses.markSent(tx, recipient.identityId, recipient.addressId, w.now);
       }
       if (!(await this.flows.transition(tx, w.next))) throw new VerificationSecretUsedError();
     });
@@ -51,7 +48,6 @@ export class VerificationWriter {
       if (!(await this.secrets.use(tx, secretId, now))) throw new VerificationSecretUsedError();
       if (!(await this.flows.transition(tx, next, maxFailed))) throw new VerificationSecretUsedError();
       await this.append(tx, event.data.identity_id, events, now);
-      await this.addresses.markVerified(tx, event.data.identity_id, event.data.address_id, new Date(event.data.verified_at));
     });
     return appended;
   }

@@ -16,22 +16,24 @@ export type { ProjectionOutcome } from './projection.fold';
  *    `evolve` (projection.fold), and write only what changed, a few multi-row statements for the whole run;
  * 3. in the same transaction, move the read-your-writes positions: the highest version of every `identity:` stream
  *    in the run (all events, applied or not), and the IdentityCreated count of each import batch.
- * Concurrent deliveries of one event serialize on the processed_events primary key. */
+ * Concurrent deliveries of one event serialize on the processed_events primary key. A rebuild (src/rebuild) runs the
+ * same methods inside its own transaction (`within`). */
 @Injectable()
 export class IdentityProjector {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One event in its own transaction. */
-  async apply(event: EventEnvelope): Promise<ProjectionOutcome> {
-    return (await this.applyBatch([event]))[0];
+  /** One event in its own transaction (or in `within`). */
+  async apply(event: EventEnvelope, within?: EntityManager): Promise<ProjectionOutcome> {
+    return (await this.applyBatch([event], within))[0];
   }
 
-  /** A run of events in one transaction; the outcomes in the order of the events. */
-  async applyBatch(events: readonly EventEnvelope[]): Promise<ProjectionOutcome[]> {
+  /** A run of events in one transaction, or in the caller's transaction `within` (a rebuild); the outcomes in the
+   * order of the events. */
+  async applyBatch(events: readonly EventEnvelope[], within?: EntityManager): Promise<ProjectionOutcome[]> {
     const processed = processedRows(events);
     const positions = streamPositions(events);
     if (processed.length === 0 && positions.length === 0) return events.map(() => 'ignored');
-    return this.dataSource.transaction(async (m) => {
+    return this.inTransaction(within, async (m) => {
       const fresh = await recordProcessed(m, processed);
       const ids = [...new Set(events.filter((e) => fresh.has(e.id)).map((e) => identityProjection.identityIdOf(e) as string))];
       const before = new Map((await loadIdentityRows(m, ids, { lock: true })).map((row) => [row.id, row]));
@@ -44,12 +46,16 @@ export class IdentityProjector {
 
   /** An event the read model cannot take (the database refuses it for what it holds): nothing of it is applied, but
    * it counts as processed (a redelivery is a duplicate) and its positions move on, so that nobody waits for it in vain. */
-  async skip(event: EventEnvelope): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  async skip(event: EventEnvelope, within?: EntityManager): Promise<void> {
+    await this.inTransaction(within, async (m) => {
       const fresh = await recordProcessed(m, processedRows([event]));
       const importId = fresh.has(event.id) ? importIdOf(event) : undefined;
       await recordPositions(m, streamPositions([event]), new Map(importId ? [[importId, 1]] : []));
     });
+  }
+
+  private inTransaction<T>(within: EntityManager | undefined, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.dataSource.transaction(work);
   }
 }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { ContractViolation } from '@gatehouse/contracts';
-import { ConsumedBatch, ConsumedEvent, EventConsumer } from '@gatehouse/messaging';
+import { ConsumedBatch, EventConsumer } from '@gatehouse/messaging';
 import { IdentityConfig } from '../config.schema';
 import { IDENTITY_CONFIG, IDENTITY_KAFKA } from '../identity.constants';
+import { applyOrSkip } from './apply-or-skip';
 import { IdentityProjector, ProjectionOutcome } from './identity.projector';
 
 /** Feeds the identity topic into the projector, a Kafka batch (of one partition) per transaction, partitions
@@ -60,35 +61,18 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnModuleDestroy
   /** Applies one batch in one transaction. When the database refuses the batch for what a record holds, applies
    * its events one by one instead and skips those it refuses (logged): a poison record never blocks the partition. */
   async project(batch: ConsumedBatch): Promise<ProjectionOutcome[]> {
-    try {
-      return await this.projector.applyBatch(batch.events.map((c) => c.event));
-    } catch (e) {
-      if (!isRefusedData(e)) throw e;
-      this.logger.warn(`${batch.topic}/${batch.partition} up to @${batch.lastOffset}: the batch was refused (${(e as Error).message}); applying its events one by one`);
-    }
-    const outcomes: ProjectionOutcome[] = [];
-    for (const consumed of batch.events) {
-      outcomes.push(await this.applyOrSkip(consumed));
-      await batch.heartbeat();
-    }
-    return outcomes;
+    return applyOrSkip(
+      this.projector,
+      batch.events.map((c) => c.event),
+      {
+        batchRefused: (e) =>
+          this.logger.warn(`${batch.topic}/${batch.partition} up to @${batch.lastOffset}: the batch was refused (${e.message}); applying its events one by one`),
+        eventSkipped: (index, e) => {
+          const { event, topic, partition, offset } = batch.events[index];
+          this.logger.error(`skipped ${event.type} ${event.id} (${topic}/${partition}@${offset}): ${e.message}`);
+        },
+        afterEvent: () => batch.heartbeat(),
+      },
+    );
   }
-
-  private async applyOrSkip({ event, topic, partition, offset }: ConsumedEvent): Promise<ProjectionOutcome> {
-    try {
-      return await this.projector.apply(event);
-    } catch (e) {
-      if (!isRefusedData(e)) throw e;
-      this.logger.error(`skipped ${event.type} ${event.id} (${topic}/${partition}@${offset}): ${(e as Error).message}`);
-      await this.projector.skip(event);
-      return 'skipped';
-    }
-  }
-}
-
-/** A record the database rejects for what it holds (class 22 data exception, class 23 integrity violation) fails
- * the same way on every retry, unlike a lost connection or a timeout. */
-function isRefusedData(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^2[23]/.test(code);
 }

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, IdentityCreated, IdentityDeleted, IdentityRegistered, IdentityUpdated } from '@gatehouse/contracts';
 import { NotifierIdentityEntity } from '../database/entities';
 
@@ -68,15 +68,19 @@ const ON_CONFLICT: Record<IdentityChange['write'], string> = {
 };
 
 /** The notifier_identities table. Every change is one INSERT … ON CONFLICT (one round trip per event); rows
- * are never deleted, so the version of a deleted identity still wins over its older events. */
+ * are never deleted (but by a rebuild), so the version of a deleted identity still wins over its older events.
+ * On the data source's pool, or on a given transaction's manager (a rebuild). */
 export class NotifierIdentities {
   private table?: string;
+  private readonly manager: EntityManager;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(db: DataSource | EntityManager) {
+    this.manager = db instanceof DataSource ? db.manager : db;
+  }
 
   async apply({ write, row }: IdentityChange): Promise<void> {
-    this.table ??= this.dataSource.getMetadata(NotifierIdentityEntity).tablePath;
-    await this.dataSource.query(`INSERT INTO ${this.table} ${COLUMNS} ${VALUES} ${ON_CONFLICT[write]}`, [
+    this.table ??= this.manager.connection.getMetadata(NotifierIdentityEntity).tablePath;
+    await this.manager.query(`INSERT INTO ${this.table} ${COLUMNS} ${VALUES} ${ON_CONFLICT[write]}`, [
       row.id,
       row.schema_id,
       row.traits === null ? null : JSON.stringify(row.traits),
@@ -89,7 +93,7 @@ export class NotifierIdentities {
 
   /** The live identity's schema and traits; undefined when unknown (not seen yet) or deleted. */
   async find(id: string): Promise<KnownIdentity | undefined> {
-    const row = await this.dataSource
+    const row = await this.manager
       .getRepository(NotifierIdentityEntity)
       .findOne({ where: { id, deleted: false }, select: { id: true, schema_id: true, traits: true } });
     return row?.schema_id != null && row.traits != null ? { id: row.id, schema_id: row.schema_id, traits: row.traits } : undefined;

@@ -10,6 +10,7 @@ import * as VerificationRequestedV1 from './verification-requested/v1';
 import * as RecoveryRequestedV1 from './recovery-requested/v1';
 import * as RecoverySucceededV1 from './recovery-succeeded/v1';
 import * as PasswordChangedV1 from './password-changed/v1';
+import * as PasswordHashUpgradedV1 from './password-hash-upgraded/v1';
 import * as IdentityCreatedV1 from './identity-created/v1';
 import * as IdentityUpdatedV1 from './identity-updated/v1';
 import * as IdentityStateChangedV1 from './identity-state-changed/v1';
@@ -37,6 +38,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   { ...pick(RecoveryRequestedV1), topic: TOPICS.identityEvents },
   { ...pick(RecoverySucceededV1), topic: TOPICS.identityEvents },
   { ...pick(PasswordChangedV1), topic: TOPICS.identityEvents },
+  { ...pick(PasswordHashUpgradedV1), topic: TOPICS.identityEvents },
   { ...pick(IdentityCreatedV1), topic: TOPICS.identityEvents },
   { ...pick(IdentityUpdatedV1), topic: TOPICS.identityEvents },
   { ...pick(IdentityStateChangedV1), topic: TOPICS.identityEvents },

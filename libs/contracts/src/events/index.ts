@@ -11,6 +11,7 @@ export * as AddressVerified from './address-verified';
 export * as RecoveryRequested from './recovery-requested';
 export * as RecoverySucceeded from './recovery-succeeded';
 export * as PasswordChanged from './password-changed';
+export * as PasswordHashUpgraded from './password-hash-upgraded';
 export * as IdentityCreated from './identity-created';
 export * as IdentityUpdated from './identity-updated';
 export * as IdentityStateChanged from './identity-state-changed';

@@ -1,3 +1,5 @@
+import { ErrorIdDefinition } from './error-ids';
+
 /** Kratos's error envelope: {"error":{id?,code,status,reason?,message,details?}} plus optional siblings. */
 export interface KratosErrorBody {
   id?: string;
@@ -72,8 +74,14 @@ export class KratosError extends Error {
     return { error: orderKeys(error), ...this.siblings };
   }
 
-  static badRequest(reason: string, id?: string): KratosError {
-    return new KratosError(400, { reason, id });
+  /** The error of one of Kratos's error ids (`ErrorIds`): its status, id and default reason and message, unless
+   * `body` names its own. */
+  static of(error: ErrorIdDefinition, body: { reason?: string; message?: string; details?: Record<string, unknown> } = {}, siblings: Record<string, unknown> = {}): KratosError {
+    return new KratosError(error.code, { id: error.id, reason: body.reason ?? error.reason, message: body.message ?? error.message, details: body.details }, siblings);
+  }
+
+  static badRequest(reason: string): KratosError {
+    return new KratosError(400, { reason });
   }
 
   static notFound(reason?: string): KratosError {

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './error-ids';
 export * from './messages';
 export * from './ui';
 export * from './flow';

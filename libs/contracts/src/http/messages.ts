@@ -2,71 +2,140 @@
 export interface UiText {
   id: number;
   text: string;
-  type: 'info' | 'error' | 'success';
+  type: UiTextType;
   context?: Record<string, unknown>;
 }
 
+export type UiTextType = 'info' | 'error' | 'success';
+
+/** One Kratos message: called with its arguments it makes the UiText; `id` and `type` are on it for tests and
+ * comparisons. */
+export type UiMessage<A extends unknown[]> = ((...args: A) => UiText) & { readonly id: number; readonly type: UiTextType };
+
+function message<A extends unknown[]>(id: number, type: UiTextType, text: (...args: A) => string, context?: (...args: A) => Record<string, unknown>): UiMessage<A> {
+  const make = (...args: A): UiText => (context ? { id, text: text(...args), type, context: context(...args) } : { id, text: text(...args), type });
+  return Object.assign(make, { id, type });
+}
+
+const minutesSince = (expiredAt: string, now: Date): string => ((now.getTime() - Date.parse(expiredAt)) / 60_000).toFixed(2);
+const expiredAtUnix = (expiredAt: string) => ({ expired_at_unix: Math.floor(Date.parse(expiredAt) / 1000) });
+const flowExpired = (flow: string) => (expiredAt: string, now: Date) => `The ${flow} flow expired ${minutesSince(expiredAt, now)} minutes ago, please try again.`;
+const emailSent = (what: string) => () =>
+  `An email containing a ${what} has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.`;
+
+/** Every Kratos UI message Gatehouse shows, by Kratos's names (kratos:text/id.go, texts from
+ * kratos:text/message_*.go). The only place a message id or text is written; tests assert the ids. */
 export const Messages = {
-  signUp: (): UiText => ({ id: 1040001, text: 'Sign up', type: 'info' }),
-  password: (): UiText => ({ id: 1070001, text: 'Password', type: 'info' }),
-  fromSchemaTitle: (title: string, name: string): UiText => ({ id: 1070002, text: title, type: 'info', context: { title, name } }),
-  validation: (reason: string): UiText => ({ id: 4000001, text: reason, type: 'error', context: { reason } }),
-  required: (property: string): UiText => ({
-    id: 4000002,
-    text: `Property ${property} is missing.`,
-    type: 'error',
-    context: { property },
-  }),
-  duplicateIdentifier: (): UiText => ({
-    id: 4000007,
-    text: 'An account with the same identifier (email, phone, username, ...) exists already.',
-    type: 'error',
-  }),
-  passwordTooShort: (min: number, actual: number): UiText => ({
-    id: 4000032,
-    text: `The password must be at least ${min} characters long, but got ${actual}.`,
-    type: 'error',
-    context: { min_length: min, actual_length: actual },
-  }),
-  passwordTooLong: (max: number, actual: number): UiText => ({
-    id: 4000033,
-    text: `The password must be at most ${max} characters long, but got ${actual}.`,
-    type: 'error',
-    context: { max_length: max, actual_length: actual },
-  }),
-  noIdentifiers: (): UiText => ({
-    id: 4000009,
-    text: 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
-    type: 'error',
-  }),
-  back: (): UiText => ({ id: 1040008, text: 'Back', type: 'info' }),
-  chooseCredential: (): UiText => ({ id: 1040009, text: 'Please choose a credential to authenticate yourself with.', type: 'info' }),
-  noRegistrationStrategy: (): UiText => ({
-    id: 4010003,
-    text: 'Could not find a strategy to sign you up with. Did you fill out the form correctly?',
-    type: 'error',
-  }),
-  registrationFlowExpired: (minutesAgo: number): UiText => ({
-    id: 4040001,
-    text: `The registration flow expired ${minutesAgo.toFixed(2)} minutes ago, please try again.`,
-    type: 'error',
-  }),
+  // login (1010000 +)
+  InfoSelfServiceLoginPassword: message(1010022, 'info', () => 'Sign in with password'),
+  // registration (1040000 +)
+  InfoSelfServiceRegistration: message(1040001, 'info', () => 'Sign up'),
+  InfoSelfServiceRegistrationBack: message(1040008, 'info', () => 'Back'),
+  InfoSelfServiceRegistrationChooseCredentials: message(1040009, 'info', () => 'Please choose a credential to authenticate yourself with.'),
+  // settings (1050000 +)
+  InfoSelfServiceSettingsUpdateSuccess: message(1050001, 'success', () => 'Your changes have been saved!'),
+  // recovery (1060000 +)
+  InfoSelfServiceRecoverySuccessful: message(
+    1060001,
+    'success',
+    (minutesLeft: number) =>
+      `You successfully recovered your account. Please change your password or set up an alternative login method (e.g. social sign in) within the next ${minutesLeft.toFixed(2)} minutes.`,
+  ),
+  InfoSelfServiceRecoveryEmailSent: message(1060002, 'info', emailSent('recovery link')),
+  InfoSelfServiceRecoveryEmailWithCodeSent: message(1060003, 'info', emailSent('recovery code')),
+  // node labels (1070000 +)
+  InfoNodeLabelInputPassword: message(1070001, 'info', () => 'Password'),
+  /** the label of a schema field: its title */
+  InfoNodeLabelGenerated: message(1070002, 'info', (title: string, _name: string) => title, (title, name) => ({ title, name })),
+  InfoNodeLabelSave: message(1070003, 'info', () => 'Save'),
+  InfoNodeLabelID: message(1070004, 'info', () => 'ID'),
+  InfoNodeLabelSubmit: message(1070005, 'info', () => 'Submit'),
+  InfoNodeLabelEmail: message(1070007, 'info', () => 'Email'),
+  InfoNodeLabelResendOTP: message(1070008, 'info', () => 'Resend code'),
+  InfoNodeLabelContinue: message(1070009, 'info', () => 'Continue'),
+  InfoNodeLabelRecoveryCode: message(1070010, 'info', () => 'Recovery code'),
+  InfoNodeLabelVerificationCode: message(1070011, 'info', () => 'Verification code'),
+  // verification (1080000 +)
+  InfoSelfServiceVerificationEmailSent: message(1080001, 'info', emailSent('verification link')),
+  InfoSelfServiceVerificationSuccessful: message(1080002, 'success', () => 'You successfully verified your email address.'),
+  InfoSelfServiceVerificationEmailWithCodeSent: message(1080003, 'info', emailSent('verification code')),
+  // validation (4000000 +)
+  ErrorValidationGeneric: message(4000001, 'error', (reason: string) => reason, (reason) => ({ reason })),
+  ErrorValidationRequired: message(4000002, 'error', (property: string) => `Property ${property} is missing.`, (property) => ({ property })),
+  ErrorValidationMinLength: message(
+    4000003,
+    'error',
+    (min: number, actual: number) => `length must be >= ${min}, but got ${actual}`,
+    (min, actual) => ({ min_length: min, actual_length: actual }),
+  ),
+  ErrorValidationInvalidFormat: message(4000004, 'error', (pattern: string) => `does not match pattern ${JSON.stringify(pattern)}`, (pattern) => ({ pattern })),
+  ErrorValidationInvalidCredentials: message(
+    4000006,
+    'error',
+    () => 'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.',
+  ),
+  ErrorValidationDuplicateCredentials: message(4000007, 'error', () => 'An account with the same identifier (email, phone, username, ...) exists already.'),
+  ErrorValidationIdentifierMissing: message(
+    4000009,
+    'error',
+    () => 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
+  ),
+  ErrorValidationAddressNotVerified: message(4000010, 'error', () => 'Account not active yet. Did you forget to verify your email address?'),
+  ErrorValidationMaxLength: message(
+    4000017,
+    'error',
+    (max: number, actual: number) => `length must be <= ${max}, but got ${actual}`,
+    (max, actual) => ({ max_length: max, actual_length: actual }),
+  ),
+  ErrorValidationWrongType: message(
+    4000026,
+    'error',
+    (allowed: string, actual: string) => `expected ${allowed}, but got ${actual}`,
+    (allowed, actual) => ({ allowed_types: [allowed], actual_type: actual }),
+  ),
   /** Kratos sends no context with 4000031. */
-  passwordTooSimilar: (): UiText => ({
-    id: 4000031,
-    text: 'The password can not be used because it is too similar to the identifier.',
-    type: 'error',
-  }),
+  ErrorValidationPasswordIdentifierTooSimilar: message(4000031, 'error', () => 'The password can not be used because it is too similar to the identifier.'),
+  ErrorValidationPasswordMinLength: message(
+    4000032,
+    'error',
+    (min: number, actual: number) => `The password must be at least ${min} characters long, but got ${actual}.`,
+    (min, actual) => ({ min_length: min, actual_length: actual }),
+  ),
+  ErrorValidationPasswordMaxLength: message(
+    4000033,
+    'error',
+    (max: number, actual: number) => `The password must be at most ${max} characters long, but got ${actual}.`,
+    (max, actual) => ({ max_length: max, actual_length: actual }),
+  ),
   /** `breaches` is how often the password appears in the breach corpus, as Kratos's context carries it. */
-  passwordBreached: (breaches: number): UiText => ({
-    id: 4000034,
-    text: 'The password has been found in data breaches and must no longer be used.',
-    type: 'error',
-    context: { breaches },
-  }),
-  loginFlowExpired: (minutesAgo: number): UiText => ({
-    id: 4010001,
-    text: `The login flow expired ${minutesAgo.toFixed(2)} minutes ago, please try again.`,
-    type: 'error',
-  }),
+  ErrorValidationPasswordTooManyBreaches: message(
+    4000034,
+    'error',
+    (_breaches: number) => 'The password has been found in data breaches and must no longer be used.',
+    (breaches) => ({ breaches }),
+  ),
+  // login (4010000 +), also the other flows' "no strategy" messages
+  ErrorValidationLoginFlowExpired: message(4010001, 'error', flowExpired('login')),
+  ErrorValidationLoginNoStrategyFound: message(4010002, 'error', () => 'Could not find a strategy to log you in with. Did you fill out the form correctly?'),
+  ErrorValidationRegistrationNoStrategyFound: message(4010003, 'error', () => 'Could not find a strategy to sign you up with. Did you fill out the form correctly?'),
+  ErrorValidationSettingsNoStrategyFound: message(4010004, 'error', () => 'Could not find a strategy to update your settings. Did you fill out the form correctly?'),
+  ErrorValidationRecoveryNoStrategyFound: message(4010005, 'error', () => 'Could not find a strategy to recover your account with. Did you fill out the form correctly?'),
+  ErrorValidationAccountDisabled: message(4010011, 'error', () => 'This account has been disabled. Please contact support for assistance.'),
+  // registration (4040000 +)
+  ErrorValidationRegistrationFlowExpired: message(4040001, 'error', flowExpired('registration')),
+  // settings (4050000 +)
+  ErrorValidationSettingsFlowExpired: message(4050001, 'error', flowExpired('settings'), expiredAtUnix),
+  // recovery (4060000 +)
+  ErrorValidationRecoveryRetrySuccess: message(4060001, 'error', () => 'The request was already completed successfully and can not be retried.'),
+  ErrorValidationRecoveryTokenInvalidOrAlreadyUsed: message(4060004, 'error', () => 'The recovery token is invalid or has already been used. Please retry the flow.'),
+  ErrorValidationRecoveryFlowExpired: message(4060005, 'error', flowExpired('recovery'), expiredAtUnix),
+  ErrorValidationRecoveryCodeInvalidOrAlreadyUsed: message(4060006, 'error', () => 'The recovery code is invalid or has already been used. Please try again.'),
+  // verification (4070000 +)
+  ErrorValidationVerificationTokenInvalidOrAlreadyUsed: message(
+    4070001,
+    'error',
+    () => 'The verification token is invalid or has already been used. Please retry the flow.',
+  ),
+  ErrorValidationVerificationFlowExpired: message(4070005, 'error', flowExpired('verification'), expiredAtUnix),
+  ErrorValidationVerificationCodeInvalidOrAlreadyUsed: message(4070006, 'error', () => 'The verification code is invalid or has already been used. Please try again.'),
 } as const;

@@ -45,6 +45,14 @@ export interface EventStoreOptions {
   /** Per-subject envelope encryption of event data and secrets (see EventSealer); without it events are stored in
    * clear and an event with secrets is refused. */
   sealing?: SealingOptions;
+  /** Inline projections: run at the end of every transaction that appended, before it commits, so the tables
+   * they write always agree with the events (and a failing projection rolls the append back). */
+  projections?: readonly InlineProjection[];
+}
+
+export interface InlineProjection {
+  /** Brings the projection up to date with what `tx` appended (it may be called more than once per transaction). */
+  apply(tx: EventStoreTransaction): Promise<void>;
 }
 
 /** Reads events through the sealer, when there is one. */
@@ -152,7 +160,7 @@ export class EventStoreTransaction {
       }),
     );
     if (envelopes.length === 0) return [];
-    const keys = await this.keysFor(streams.map((s) => ({ streamId: s.streamId, subject: s.subject, fresh: true })));
+    const keys = await this.keysFor(streams);
     const rows = eventRows(this.sealer, envelopes, keys).map((row, n) => ({ n, ...row }));
     await this.savepoint(
       `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, sealed, metadata, occurred_at)
@@ -166,18 +174,19 @@ export class EventStoreTransaction {
     return envelopes;
   }
 
-  /** The data keys of the subjects appended to: created for keyed streams that begin, loaded for the others. */
-  private async keysFor(targets: readonly { streamId: string; subject: string; fresh: boolean }[]): Promise<Map<string, Buffer>> {
+  /** The data keys of the subjects appended to; a keyed stream whose subject has none yet gets one (a new identity,
+   * or one written before the store sealed). */
+  private async keysFor(targets: readonly { streamId: string; subject: string }[]): Promise<Map<string, Buffer>> {
     if (!this.sealer) return new Map();
     const sealer = this.sealer;
-    await sealer.createKeys(
-      this.client,
-      targets.filter((t) => t.fresh && sealer.keyedStream(t.streamId)).map((t) => t.subject),
-    );
-    return sealer.keysOf(
+    const keys = await sealer.keysOf(
       this.client,
       targets.map((t) => t.subject),
     );
+    const missing = targets.filter((t) => !keys.has(t.subject) && sealer.keyedStream(t.streamId)).map((t) => t.subject);
+    if (missing.length === 0) return keys;
+    await sealer.createKeys(this.client, missing);
+    return new Map([...keys, ...(await sealer.keysOf(this.client, missing))]);
   }
 
   /** The stream's version, with the stream locked against other writers until this transaction ends (a
@@ -201,7 +210,7 @@ export class EventStoreTransaction {
         e,
       );
     });
-    const keys = await this.keysFor([{ streamId: request.streamId, subject: request.subject, fresh: request.expectedVersion === 0 }]);
+    const keys = await this.keysFor([request]);
     const values: unknown[] = [];
     const rows = eventRows(this.sealer, envelopes, keys).map((e, i) => {
       values.push(e.event_id, e.stream_id, e.version, e.type, e.type_version, e.subject, JSON.stringify(e.data), e.sealed === null ? null : Buffer.from(e.sealed, 'base64'), JSON.stringify(request.metadata ?? {}), occurredAt);
@@ -275,6 +284,7 @@ export class EventStore {
       await client.query('BEGIN');
       const tx = new EventStoreTransaction(client, this.s, this.options, this.sealer);
       const result = await work(tx);
+      if (tx.appended.length > 0) for (const projection of this.options.projections ?? []) await projection.apply(tx);
       if (tx.appended.length > 0) await client.query('SELECT pg_notify($1, $2)', [notifyChannel(this.options.schema), String(tx.appended.length)]);
       await client.query('COMMIT');
       return { result, events: tx.appended.map(published) };

@@ -17,7 +17,8 @@ export interface StoredEvent<T = unknown> extends EventEnvelope<T> {
 
 export interface SealingOptions {
   keyring: Keyring;
-  /** Streams whose subject gets a data key when the stream begins (the identity streams). */
+  /** Streams whose subject gets a data key when it has none (identity and session streams; not the streams of
+   * requests for unknown addresses, whose subject is no identity). */
   keyedStream: (streamId: string) => boolean;
   /** Event types stored in clear although their subject has a key: what must stay readable after the key is
    * destroyed (the deletion itself). They must carry no PII and no secret. */

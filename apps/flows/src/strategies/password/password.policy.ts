@@ -50,7 +50,7 @@ export class PasswordPolicy {
       if (this.config.ignore_network_errors) return undefined;
       throw new BreachCheckUnavailableError(lookup.failure);
     }
-    return lookup.count > this.config.max_breaches ? Messages.passwordBreached(lookup.count) : undefined;
+    return lookup.count > this.config.max_breaches ? Messages.ErrorValidationPasswordTooManyBreaches(lookup.count) : undefined;
   }
 
   /** Every rule but the breach lookup: no I/O. */
@@ -58,8 +58,8 @@ export class PasswordPolicy {
     const lengthViolation = checkPassword(password, this.config);
     if (lengthViolation) return lengthViolation;
     const bytes = Buffer.byteLength(password, 'utf8');
-    if (this.maxPasswordBytes !== undefined && bytes > this.maxPasswordBytes) return Messages.passwordTooLong(this.maxPasswordBytes, bytes);
-    if (this.config.identifier_similarity_check_enabled && identifiers.some((id) => tooSimilar(id, password))) return Messages.passwordTooSimilar();
+    if (this.maxPasswordBytes !== undefined && bytes > this.maxPasswordBytes) return Messages.ErrorValidationPasswordMaxLength(this.maxPasswordBytes, bytes);
+    if (this.config.identifier_similarity_check_enabled && identifiers.some((id) => tooSimilar(id, password))) return Messages.ErrorValidationPasswordIdentifierTooSimilar();
     return undefined;
   }
 }
@@ -67,7 +67,7 @@ export class PasswordPolicy {
 /** The length rules alone (characters). Kept for callers that have not moved to PasswordPolicy yet. */
 export function checkPassword(password: string, config: Pick<PasswordPolicyConfig, 'min_password_length' | 'max_password_length'>): UiText | undefined {
   const length = [...password].length;
-  if (length < config.min_password_length) return Messages.passwordTooShort(config.min_password_length, length);
-  if (length > config.max_password_length) return Messages.passwordTooLong(config.max_password_length, length);
+  if (length < config.min_password_length) return Messages.ErrorValidationPasswordMinLength(config.min_password_length, length);
+  if (length > config.max_password_length) return Messages.ErrorValidationPasswordMaxLength(config.max_password_length, length);
   return undefined;
 }

@@ -4,10 +4,9 @@ import type { FlowsConfig } from '../../config.schema';
 import { METRICS_REGISTRY } from '../../metrics/metrics.registry';
 import { PasswordHasher } from './password.hasher';
 import { PasswordPolicy } from './password.policy';
-import { PasswordStrategy } from './password.strategy';
 import { PwnedPasswords, hibpUnavailableCounter } from './pwned-passwords';
 
-/** PasswordHasher, PwnedPasswords, PasswordPolicy and PasswordStrategy, built from the config. Needs METRICS_REGISTRY (metricsProviders()). */
+/** PasswordHasher, PwnedPasswords and PasswordPolicy, built from the config (the PasswordStrategy: strategyProviders). Needs METRICS_REGISTRY (metricsProviders()). */
 export function passwordProviders(config: Pick<FlowsConfig, 'hashers' | 'selfservice'>): Provider[] {
   const policy = config.selfservice.methods.password.config;
   return [
@@ -21,11 +20,6 @@ export function passwordProviders(config: Pick<FlowsConfig, 'hashers' | 'selfser
       provide: PasswordPolicy,
       inject: [PwnedPasswords, PasswordHasher],
       useFactory: (breaches: PwnedPasswords, hasher: PasswordHasher) => new PasswordPolicy(policy, breaches, hasher.maxPasswordBytes),
-    },
-    {
-      provide: PasswordStrategy,
-      inject: [PasswordPolicy, PasswordHasher],
-      useFactory: (p: PasswordPolicy, hasher: PasswordHasher) => new PasswordStrategy(p, hasher),
     },
   ];
 }

@@ -1,20 +1,40 @@
-import { UiText } from '@gatehouse/contracts';
+import { UiNode } from '@gatehouse/contracts';
+import type { PasswordAuthenticator } from '../../login/login.authenticator';
+import type { IdentitySchemas } from '../../schema/identity-schemas';
+import { passwordLoginNodes } from '../../ui/login-nodes';
+import { passwordSettingsNodes, passwordSignUpNodes } from '../../ui/password-nodes';
+import { NodeTarget, Strategy, Submits } from '../strategy';
+import { passwordLogin } from './login';
+import { newPassword } from './new-password';
 import { PasswordHasher } from './password.hasher';
 import { PasswordPolicy } from './password.policy';
 
-/** The password method's two jobs for a new credential: judge it (policy) and hash it (configured hasher). */
-export class PasswordStrategy {
-  constructor(
-    private readonly policy: PasswordPolicy,
-    private readonly hasher: PasswordHasher,
-  ) {}
+/** The `password` method (kratos:selfservice/strategy/password): owns the password credential; signs up (login.ts,
+ * new-password.ts), logs in and changes the password in settings. */
+export class PasswordStrategy implements Strategy {
+  readonly id = 'password';
+  readonly credentialType = 'password';
+  readonly submit: Pick<Submits, 'login' | 'registration' | 'settings'>;
 
-  /** The first policy violation for the `password` node, if any (may throw BreachCheckUnavailableError). */
-  check(password: string, identifiers: readonly string[]): Promise<UiText | undefined> {
-    return this.policy.check(password, identifiers);
+  constructor(policy: PasswordPolicy, hasher: PasswordHasher, authenticator: PasswordAuthenticator, schemas: IdentitySchemas) {
+    const credential = newPassword(policy, hasher, schemas);
+    this.submit = { login: passwordLogin(authenticator), registration: credential, settings: credential };
   }
 
-  hash(password: string): Promise<string> {
-    return this.hasher.hash(password);
+  /** Login: the identifier (default group, keeping what the last submit named), password and "Sign in"; registration
+   * and settings: the new password and the submit. The registration's traits are the flow's own nodes. */
+  nodes(t: NodeTarget): UiNode[] {
+    switch (t.kind) {
+      case 'login': {
+        const identifier = t.flow.ui?.values?.identifier;
+        return passwordLoginNodes(t.schema, typeof identifier === 'string' ? identifier : undefined);
+      }
+      case 'registration':
+        return passwordSignUpNodes();
+      case 'settings':
+        return passwordSettingsNodes();
+      default:
+        return [];
+    }
   }
 }

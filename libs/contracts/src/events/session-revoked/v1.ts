@@ -10,8 +10,10 @@ export const schema = z
     session_id: z.uuid(),
     identity_id: z.uuid(),
     /** recovery: revoked because the identity recovered its account; revoked_by_admin: the admin API deactivated it
-     * (DELETE /admin/sessions/{id} or /admin/identities/{id}/sessions). Both added compatibly in v1. */
-    reason: z.enum(['logout', 'revoked_by_owner', 'recovery', 'revoked_by_admin']),
+     * (DELETE /admin/sessions/{id} or /admin/identities/{id}/sessions). Both added compatibly in v1.
+     * login, settings: the `revoke_active_sessions` hook of that flow ended the identity's other sessions after a
+     * login or a password change (added compatibly in v1). */
+    reason: z.enum(['logout', 'revoked_by_owner', 'recovery', 'revoked_by_admin', 'login', 'settings']),
     revoked_at: z.iso.datetime({ offset: true }),
   })
   .strict();

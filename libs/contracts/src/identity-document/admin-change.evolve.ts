@@ -1,4 +1,4 @@
-import { CredentialsRemoved, EventEnvelope, IdentityCreated, IdentityStateChanged, IdentityUpdated } from '@gatehouse/contracts';
+import { CredentialsRemoved, EventEnvelope, IdentityCreated, IdentityStateChanged, IdentityUpdated } from '../events';
 import { CredentialRow, IdentityRow, RecoveryAddressRow, uniqueAddresses, utc, VerifiableAddressRow } from './identity.row';
 
 /** How the admin API's events change the document. Pure. IdentityDeleted has no function here: it ends the document. */

@@ -1,4 +1,4 @@
-import { AddressVerified, EventEnvelope, IdentityRegistered, VerificationRequested } from '@gatehouse/contracts';
+import { AddressVerified, EventEnvelope, IdentityRegistered, VerificationRequested } from '../events';
 import { IdentityRow, uniqueAddresses, utc, VerifiableAddressRow } from './identity.row';
 
 /** How the self-service events (flows' registration and verification) change the document. Pure. */

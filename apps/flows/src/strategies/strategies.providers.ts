@@ -1,0 +1,37 @@
+import { Provider } from '@nestjs/common';
+import type { FlowsConfig } from '../config.schema';
+import { PasswordAuthenticator } from '../login/login.authenticator';
+import { CredentialsRepository } from '../persistence/credentials.repository';
+import { IdentitySchemas } from '../schema/identity-schemas';
+import { CodeStrategy } from './code/code.strategy';
+import { LinkStrategy } from './link/link.strategy';
+import { PasswordHasher } from './password/password.hasher';
+import { PasswordPolicy } from './password/password.policy';
+import { PasswordStrategy } from './password/password.strategy';
+import { StrategyRegistry, enabledMethods } from './strategy.registry';
+
+/** The StrategyRegistry: password, code and link, enabled as selfservice.methods.<id>.enabled says. Needs
+ * passwordProviders(), CredentialsRepository and IdentitySchemas. */
+export function strategyProviders(config: FlowsConfig): Provider[] {
+  const { code, link } = config.selfservice.methods;
+  return [
+    {
+      provide: PasswordAuthenticator,
+      inject: [CredentialsRepository, PasswordHasher],
+      useFactory: (credentials: CredentialsRepository, hasher: PasswordHasher) => new PasswordAuthenticator(credentials, hasher),
+    },
+    {
+      provide: StrategyRegistry,
+      inject: [PasswordPolicy, PasswordHasher, PasswordAuthenticator, IdentitySchemas],
+      useFactory: (policy: PasswordPolicy, hasher: PasswordHasher, authenticator: PasswordAuthenticator, schemas: IdentitySchemas) =>
+        new StrategyRegistry(
+          [
+            new PasswordStrategy(policy, hasher, authenticator, schemas),
+            new CodeStrategy({ secrets: config.secrets, lifespanMs: code.config.lifespan }),
+            new LinkStrategy({ secrets: config.secrets, lifespanMs: link.config.lifespan }),
+          ],
+          enabledMethods(config.selfservice.methods),
+        ),
+    },
+  ];
+}
