@@ -1,4 +1,4 @@
-import { adminIdentityView } from '@gatehouse/contracts';
+import { recoveryAddressView, verifiableAddressView } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction, Queryable, StoredEvent, ident } from '@gatehouse/eventsourcing';
 import { SessionState, evolveSession } from '../session/session.state';
 import { IdentityState, evolveIdentity } from './identity.state';
@@ -32,13 +32,16 @@ export class InlineProjections {
     }
     const identities = new Map<string, IdentityState | null>();
     const sessions = new Map<string, SessionState | null>();
+    let allNew = true;
     for (const [stream, events] of byStream) {
+      if (stream.startsWith(IDENTITY) && events[0].streamVersion !== 1) allNew = false;
       const all = events[0].streamVersion === 1 ? events : await tx.readStream(stream);
       const id = stream.slice(stream.indexOf(':') + 1);
       if (stream.startsWith(IDENTITY)) identities.set(id, all.reduce(evolveIdentity, null));
       else sessions.set(id, all.reduce(evolveSession, null));
     }
-    await this.writeIdentities(tx, identities);
+    // identities whose streams all began here have no rows yet (an import): nothing to replace
+    await this.writeIdentities(tx, identities, { fresh: allNew });
     await this.writeSessions(tx, sessions);
   }
 
@@ -88,24 +91,21 @@ export class InlineProjections {
       if (gone.length > 0) await db.query(`DELETE FROM ${this.s}.identities WHERE id = ANY($1::uuid[])`, [gone]);
     }
     if (kept.length === 0) return;
-    const rows = kept.map(({ document: d }) => {
-      const view = adminIdentityView(d, '');
-      return {
-        id: d.id,
-        schema_id: d.schema_id,
-        state: d.state,
-        traits: d.traits,
-        verifiable_addresses: view.verifiable_addresses,
-        recovery_addresses: view.recovery_addresses,
-        metadata_public: d.metadata_public ?? null,
-        metadata_admin: d.metadata_admin ?? null,
-        external_id: d.external_id ?? null,
-        created_at: d.created_at,
-        updated_at: d.updated_at,
-        state_changed_at: d.state_changed_at,
-        version: d.version,
-      };
-    });
+    const rows = kept.map(({ document: d }) => ({
+      id: d.id,
+      schema_id: d.schema_id,
+      state: d.state,
+      traits: d.traits,
+      verifiable_addresses: d.verifiable_addresses.map(verifiableAddressView),
+      recovery_addresses: d.recovery_addresses.map(recoveryAddressView),
+      metadata_public: d.metadata_public ?? null,
+      metadata_admin: d.metadata_admin ?? null,
+      external_id: d.external_id ?? null,
+      created_at: d.created_at,
+      updated_at: d.updated_at,
+      state_changed_at: d.state_changed_at,
+      version: d.version,
+    }));
     await db.query(
       `INSERT INTO ${this.s}.identities (id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, metadata_admin, external_id, created_at, updated_at, state_changed_at, version)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, schema_id text, state text, traits jsonb, verifiable_addresses jsonb, recovery_addresses jsonb, metadata_public jsonb,
@@ -141,3 +141,4 @@ export class InlineProjections {
     );
   }
 }
+

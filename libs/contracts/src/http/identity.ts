@@ -75,17 +75,8 @@ export function adminIdentityView(doc: IdentityDocument, publicBaseUrl: string):
     state: doc.state,
     state_changed_at: doc.state_changed_at,
     traits: doc.traits,
-    verifiable_addresses: doc.verifiable_addresses.map((a) => ({
-      id: a.id,
-      value: a.value,
-      verified: a.verified,
-      via: a.via,
-      status: a.status,
-      ...(a.verified_at ? { verified_at: a.verified_at } : {}),
-      created_at: a.created_at,
-      updated_at: a.updated_at,
-    })),
-    recovery_addresses: doc.recovery_addresses.map((a) => ({ id: a.id, value: a.value, via: a.via, created_at: a.created_at, updated_at: a.updated_at })),
+    verifiable_addresses: doc.verifiable_addresses.map(verifiableAddressView),
+    recovery_addresses: doc.recovery_addresses.map(recoveryAddressView),
     metadata_public: doc.metadata_public ?? null,
     metadata_admin: doc.metadata_admin ?? null,
     credentials: Object.fromEntries(
@@ -99,6 +90,15 @@ export function adminIdentityView(doc: IdentityDocument, publicBaseUrl: string):
     updated_at: doc.updated_at,
     organization_id: null,
   };
+}
+
+/** A verifiable address as the identity JSON shows it (`verified_at` only once verified). */
+export function verifiableAddressView(a: IdentityDocument['verifiable_addresses'][number]): VerifiableAddressView {
+  return { id: a.id, value: a.value, verified: a.verified, via: a.via, status: a.status, ...(a.verified_at ? { verified_at: a.verified_at } : {}), created_at: a.created_at, updated_at: a.updated_at };
+}
+
+export function recoveryAddressView(a: RecoveryAddressView): RecoveryAddressView {
+  return { id: a.id, value: a.value, via: a.via, created_at: a.created_at, updated_at: a.updated_at };
 }
 
 /** `<public base url>/schemas/<base64url-no-pad(schema id)>`, as Kratos builds schema_url. */

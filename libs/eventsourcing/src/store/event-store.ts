@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import { EventEnvelope, NewEvent } from '@gatehouse/contracts';
+import { EventEnvelope, NewEvent, subjectOf } from '@gatehouse/contracts';
 import { ClaimTakenError, ConcurrencyError, isUniqueViolation, isWriteConflict } from './errors';
 import { ident, notifyChannel } from './schema';
 import { EVENT_COLUMNS, EventRow, EventSealer, Queryable, SealingOptions, StoredEvent, rowToEnvelope } from './sealing';
@@ -160,25 +160,39 @@ export class EventStoreTransaction {
       }),
     );
     if (envelopes.length === 0) return [];
-    const keys = await this.keysFor(streams);
+    // the data keys of the subjects that begin here are made here and stored by the same statement as the events
+    // (a subject that has one already fails it, as a stream that exists does); other subjects' keys are loaded
+    const sealer = this.sealer;
+    const owned = sealer ? streams.filter((t) => sealer.keyedStream(t.streamId) && subjectOf(t.streamId) === t.subject) : [];
+    const created = sealer ? sealer.newKeys(owned.map((t) => t.subject)) : new Map<string, { key: Buffer; kid: string; wrapped: Buffer }>();
+    const others = sealer ? await this.keysFor(streams.filter((t) => !created.has(t.subject))) : new Map<string, Buffer>();
+    const keys = new Map([...others, ...[...created].map(([subject, k]) => [subject, k.key] as const)]);
     const rows = eventRows(this.sealer, envelopes, keys).map((row, n) => ({ n, ...row }));
+    const dataKeys = [...created].map(([subject, k]) => ({ subject, kid: k.kid, wrapped: k.wrapped.toString('base64') }));
     await this.savepoint(
-      `INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, sealed, metadata, occurred_at)
+      `WITH data_keys AS (
+         INSERT INTO ${this.s}.data_keys (subject, kid, wrapped, created_at)
+         SELECT subject, kid, decode(wrapped, 'base64'), $2 FROM jsonb_to_recordset($3::jsonb) AS k(subject text, kid text, wrapped text))
+       INSERT INTO ${this.s}.events (event_id, stream_id, version, type, type_version, subject, data, sealed, metadata, occurred_at)
        SELECT event_id, stream_id, version, type, type_version, subject, data, decode(sealed, 'base64'), '{}'::jsonb, $2
          FROM jsonb_to_recordset($1::jsonb) AS e(n integer, event_id uuid, stream_id text, version integer, type text, type_version integer, subject text, data jsonb, sealed text)
         ORDER BY n`,
-      [JSON.stringify(rows), at],
-      (e) => (isUniqueViolation(e, 'events_pkey') ? new ConcurrencyError('(new streams)', 0, 1) : undefined),
+      [JSON.stringify(rows), at, JSON.stringify(dataKeys)],
+      (e) => (isUniqueViolation(e, 'events_pkey') || isUniqueViolation(e, 'data_keys_pkey') ? new ConcurrencyError('(new streams)', 0, 1) : undefined),
     );
+    sealer?.adopt(created);
     this.appended.push(...envelopes);
     return envelopes;
   }
 
   /** The data keys of the subjects appended to; a keyed stream whose subject has none yet gets one (a new identity,
    * or one written before the store sealed). */
-  private async keysFor(targets: readonly { streamId: string; subject: string }[]): Promise<Map<string, Buffer>> {
+  private async keysFor(targets: readonly { streamId: string; subject: string }[], options: { fresh?: boolean } = {}): Promise<Map<string, Buffer>> {
     if (!this.sealer) return new Map();
     const sealer = this.sealer;
+    // a subject's own stream that begins (a new identity): its key is created first (a cached key of a subject whose
+    // first transaction rolled back must not be trusted), then everything is loaded (from the cache)
+    if (options.fresh) await sealer.createKeys(this.client, targets.filter((t) => sealer.keyedStream(t.streamId) && subjectOf(t.streamId) === t.subject).map((t) => t.subject));
     const keys = await sealer.keysOf(
       this.client,
       targets.map((t) => t.subject),
@@ -210,7 +224,7 @@ export class EventStoreTransaction {
         e,
       );
     });
-    const keys = await this.keysFor([request]);
+    const keys = await this.keysFor([request], { fresh: request.expectedVersion === 0 });
     const values: unknown[] = [];
     const rows = eventRows(this.sealer, envelopes, keys).map((e, i) => {
       values.push(e.event_id, e.stream_id, e.version, e.type, e.type_version, e.subject, JSON.stringify(e.data), e.sealed === null ? null : Buffer.from(e.sealed, 'base64'), JSON.stringify(request.metadata ?? {}), occurredAt);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { testInfra, uniqueName } from '@gatehouse/testing';
-import { EventStore, Keyring, OutboxRelay, SealingOptions, migrateEventStore } from '../index';
+import { ConcurrencyError, EventStore, Keyring, OutboxRelay, SealingOptions, migrateEventStore } from '../index';
 import { EventEnvelope } from '@gatehouse/contracts';
 
 const OLD = 'old-cipher-secret-0123456789abcd';
@@ -100,6 +100,16 @@ describe('sealed events (per-subject data keys under secrets.cipher)', () => {
     const onlyNew = storeWith([NEW]);
     expect((await onlyNew.readStream(`identity:${id}`))[0].data).toMatchObject({ email });
     expect((await onlyNew.readStream(`identity:${later.id}`))[0].data).toMatchObject({ email: later.email });
+  });
+
+  it('seals a batch of new streams under keys made in the same statement; a subject with a key already fails it', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    await store.transact((tx) => tx.appendNewStreams(ids.map((id) => ({ streamId: `identity:${id}`, subject: id, events: [registered(id, `${id}@batch.example`)] }))));
+    for (const id of ids) expect((await storeWith([OLD]).readStream(`identity:${id}`))[0]).toMatchObject({ data: { email: `${id}@batch.example` }, secrets: expect.any(Object) });
+    expect(await everything()).not.toContain(`${ids[0]}@batch.example`);
+    const { id: existing } = await newIdentity();
+    const again = store.transact((tx) => tx.appendNewStreams([{ streamId: `identity:${existing}`, subject: existing, events: [registered(existing, 'again@batch.example')] }]), { attempts: 1 });
+    await expect(again).rejects.toBeInstanceOf(ConcurrencyError);
   });
 
   it('refuses secrets where nothing seals them', async () => {

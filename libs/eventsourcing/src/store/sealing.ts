@@ -47,7 +47,9 @@ export const EVENT_COLUMNS = 'event_id, stream_id, version, type, type_version, 
  * subject's event are stored as one AES-256-GCM value bound to the event id, and `data` holds `{}`. Destroying a
  * subject's key (crypto-shredding) makes every such event of it unreadable, in every copy of the store. */
 export class EventSealer {
-  private readonly cache = new Map<string, Buffer>();
+  /** Unwrapped keys in two generations: when the young one is full it becomes the old one (O(1) eviction). */
+  private young = new Map<string, Buffer>();
+  private old = new Map<string, Buffer>();
   private readonly clear: ReadonlySet<string>;
 
   constructor(
@@ -61,18 +63,32 @@ export class EventSealer {
     return this.options.keyedStream(streamId);
   }
 
-  /** Creates the data keys of new subjects (a stream's first events), in one statement. */
+  /** Creates the data keys of subjects that begin (a stream's first events), in one statement. A subject that has
+   * a key already keeps it: its cached copy is dropped, so the next read loads the one the store holds. */
   async createKeys(db: Queryable, subjects: readonly string[]): Promise<void> {
     const fresh = [...new Set(subjects)].map((subject) => ({ subject, ...this.options.keyring.newDataKey() }));
     if (fresh.length === 0) return;
     const r = await db.query<{ subject: string }>(
       `INSERT INTO ${this.s}.data_keys (subject, kid, wrapped, created_at)
-       SELECT subject, kid, wrapped, now() FROM unnest($1::text[], $2::text[], $3::bytea[]) AS k(subject, kid, wrapped)
+       SELECT subject, kid, decode(wrapped, 'base64'), now() FROM jsonb_to_recordset($1::jsonb) AS k(subject text, kid text, wrapped text)
        ON CONFLICT (subject) DO NOTHING RETURNING subject`,
-      [fresh.map((k) => k.subject), fresh.map((k) => k.kid), fresh.map((k) => k.wrapped)],
+      [JSON.stringify(fresh.map((k) => ({ subject: k.subject, kid: k.kid, wrapped: k.wrapped.toString('base64') })))],
     );
     const created = new Set(r.rows.map((row) => row.subject));
-    for (const k of fresh) if (created.has(k.subject)) this.remember(k.subject, k.key);
+    for (const k of fresh) {
+      if (created.has(k.subject)) this.remember(k.subject, k.key);
+      else this.forget(k.subject);
+    }
+  }
+
+  /** Fresh data keys for subjects (stored by the caller, then adopted). */
+  newKeys(subjects: readonly string[]): Map<string, { key: Buffer; kid: string; wrapped: Buffer }> {
+    return new Map([...new Set(subjects)].map((subject) => [subject, this.options.keyring.newDataKey()]));
+  }
+
+  /** Keys the caller stored: cached, so that reads in this process need not load them. */
+  adopt(keys: ReadonlyMap<string, { key: Buffer }>): void {
+    for (const [subject, { key }] of keys) this.remember(subject, key);
   }
 
   /** The data keys of these subjects that exist (loaded once per process, then cached). */
@@ -80,7 +96,7 @@ export class EventSealer {
     const keys = new Map<string, Buffer>();
     const missing: string[] = [];
     for (const subject of new Set(subjects)) {
-      const key = this.cache.get(subject);
+      const key = this.cached(subject);
       if (key) keys.set(subject, key);
       else missing.push(subject);
     }
@@ -98,7 +114,7 @@ export class EventSealer {
   /** Destroys a subject's data key: its sealed events can never be opened again. */
   async destroyKey(db: Queryable, subject: string): Promise<void> {
     await db.query(`DELETE FROM ${this.s}.data_keys WHERE subject = $1`, [subject]);
-    this.cache.delete(subject);
+    this.forget(subject);
   }
 
   /** Wraps every data key still wrapped under an older key with the current one (after a rotation). */
@@ -119,7 +135,7 @@ export class EventSealer {
       return { data: event.data, sealed: null };
     }
     const body = JSON.stringify(event.secrets === undefined ? { d: event.data } : { d: event.data, s: event.secrets });
-    return { data: {}, sealed: seal(key, Buffer.from(body, 'utf8'), Buffer.from(event.id)) };
+    return { data: {}, sealed: seal(key, body, Buffer.from(event.id)) };
   }
 
   /** Opens stored rows: sealed ones with their subject's key, or marked shredded when the key is gone. */
@@ -138,9 +154,21 @@ export class EventSealer {
     });
   }
 
+  private cached(subject: string): Buffer | undefined {
+    return this.young.get(subject) ?? this.old.get(subject);
+  }
+
+  private forget(subject: string): void {
+    this.young.delete(subject);
+    this.old.delete(subject);
+  }
+
   private remember(subject: string, key: Buffer): void {
-    if (this.cache.size >= (this.options.cacheSize ?? 10_000)) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(subject, key);
+    if (this.young.size >= (this.options.cacheSize ?? 10_000) / 2) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(subject, key);
   }
 }
 
