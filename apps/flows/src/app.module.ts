@@ -13,7 +13,7 @@ import { IdentityHistoryQueries } from './identity-history/identity-history.quer
 import { loginProviders } from './login/login.providers';
 import { LoginController } from './login/login.controller';
 import { LogoutController } from './logout/logout.controller';
-import { CredentialsRepository } from './persistence/credentials.repository';
+import { CredentialsRepository } from './identity/credentials.repository';
 import { flowsEventStore } from './identity/event-store.factory';
 import { RegistrationController } from './registration/registration.controller';
 import { registrationProviders } from './registration/registration.providers';

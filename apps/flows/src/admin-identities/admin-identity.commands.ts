@@ -1,5 +1,5 @@
 import { Actor } from '@gatehouse/contracts';
-import { CredentialType } from '../persistence/credentials.repository';
+import { CredentialType } from '../identity/credentials.repository';
 import { IdentityFacts } from './admin-identity.state';
 
 /** Every input a decision needs, already gathered: the identity as the request would leave it (validated, with

@@ -3,7 +3,7 @@ import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { FlowsConfig } from '../config.schema';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { AdminIdentityHandler } from './admin-identity.handler';
 import { AdminIdentityRepository } from './admin-identity.repository';
 import { ADMIN_IDENTITY_SETTINGS, AdminIdentitySettings } from './admin-identity.settings';

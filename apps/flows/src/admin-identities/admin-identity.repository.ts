@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { streamId } from '@gatehouse/contracts';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { IdentityRow, toIdentity } from '../session/session.repository';
 import { AdminIdentity } from './identity-record';
 

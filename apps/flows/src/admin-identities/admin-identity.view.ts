@@ -1,5 +1,5 @@
 import { IdentityView, adminIdentityView as identityJson } from '@gatehouse/contracts';
-import { CredentialType, StoredCredential } from '../persistence/credentials.repository';
+import { CredentialType, StoredCredential } from '../identity/credentials.repository';
 import { AdminIdentity } from './identity-record';
 
 /** Kratos's admin identity JSON: credentials with their metadata, and `config` only for the types named by

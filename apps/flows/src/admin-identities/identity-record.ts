@@ -1,6 +1,6 @@
 import { CredentialsRemoved, IdentityView, VerifiableAddressView } from '@gatehouse/contracts';
 import { claimKey } from '@gatehouse/eventsourcing';
-import { CredentialType, EXTERNAL_ID_CLAIM, OIDC_IDENTIFIER_CLAIM, PASSWORD_IDENTIFIER_CLAIM, StoredCredential } from '../persistence/credentials.repository';
+import { CredentialType, EXTERNAL_ID_CLAIM, OIDC_IDENTIFIER_CLAIM, PASSWORD_IDENTIFIER_CLAIM, StoredCredential } from '../identity/credentials.repository';
 import { Address, DerivedCredentials } from '../schema/traits';
 import { sameJson } from './admin-identity.decide';
 import { IdentityFacts } from './admin-identity.state';

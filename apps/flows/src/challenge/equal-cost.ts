@@ -67,7 +67,8 @@ export class EqualCost {
       const elapsed = this.d.now() - started;
       const until = isKnown ? this.targetMs() : Math.max(this.targetMs(), this.draw());
       if (isKnown && ok) this.record(elapsed);
-      if (until > elapsed) await this.d.sleep(until - elapsed);
+      // a timer may fire a fraction of a millisecond early (libuv's loop clock): sleep until the target is reached
+      for (let left = until - elapsed; left > 0; left = until - (this.d.now() - started)) await this.d.sleep(Math.ceil(left));
     }
   }
 

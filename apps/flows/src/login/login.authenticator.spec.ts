@@ -1,4 +1,4 @@
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { PasswordHasher } from '../strategies/password/password.hasher';
 import { PasswordAuthenticator } from './login.authenticator';
 

@@ -1,5 +1,5 @@
 import { normalizeIdentifier } from '@gatehouse/contracts';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { PasswordHasher } from '../strategies/password/password.hasher';
 
 export interface Authentication {

@@ -2,7 +2,7 @@ import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { FlowsConfig } from '../config.schema';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { SessionService } from '../session/session.service';
 import { LoginHandler } from './login.handler';

@@ -1,7 +1,7 @@
 import { EventEnvelope, PasswordHashUpgraded, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { credentialSecrets } from '../identity/identity.state';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { SessionRecord } from '../session/session.repository';
 import { SessionService } from '../session/session.service';

@@ -4,7 +4,7 @@ import { KratosError } from '@gatehouse/contracts';
 import { withQuery } from '../http/answer';
 import { isUuid } from '../persistence/flow.repository';
 import { codeDigest, newCode, newToken } from '../verification/verification-code';
-import { RecoveryAddresses } from './recovery-addresses';
+import { RecoveryAddresses } from '../identity/recovery-addresses';
 import { RecoveryFlows } from './recovery-flows';
 import { RecoveryMethod } from './recovery.state';
 import { RecoveryWriter } from './recovery.writer';

@@ -6,7 +6,7 @@ import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
 import { StoredFlow } from '../flow/flow.types';
 import { SessionService } from '../session/session.service';
-import { RecoveryAddresses } from './recovery-addresses';
+import { RecoveryAddresses } from '../identity/recovery-addresses';
 import { RecoveryCompletion } from './recovery-completion';
 import { RecoveryFlows } from './recovery-flows';
 import { decide } from './recovery.decide';

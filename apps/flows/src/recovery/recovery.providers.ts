@@ -5,7 +5,7 @@ import { FlowsConfig } from '../config.schema';
 import { SessionService } from '../session/session.service';
 import { SettingsFlowRepository } from '../settings/settings-flow.repository';
 import { VerificationSecretsRepository } from '../verification/verification-secrets.repository';
-import { RecoveryAddresses } from './recovery-addresses';
+import { RecoveryAddresses } from '../identity/recovery-addresses';
 import { RecoveryAdmin } from './recovery-admin';
 import { RecoveryCompletion } from './recovery-completion';
 import { RecoveryFlowRepository } from './recovery-flow.repository';

@@ -1,6 +1,6 @@
 import { EventEnvelope, IdentityView, streamId } from '@gatehouse/contracts';
 import { EventStore } from '@gatehouse/eventsourcing';
-import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../persistence/credentials.repository';
+import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../identity/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
 import { credentialSecrets } from '../identity/identity.state';
 import { IssuedSession, SessionService } from '../session/session.service';

@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import type { FlowsConfig } from '../config.schema';
 import { PasswordAuthenticator } from '../login/login.authenticator';
-import { CredentialsRepository } from '../persistence/credentials.repository';
+import { CredentialsRepository } from '../identity/credentials.repository';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { CodeStrategy } from './code/code.strategy';
 import { LinkStrategy } from './link/link.strategy';

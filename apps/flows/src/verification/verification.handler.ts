@@ -9,7 +9,7 @@ import { FlowLifecycle } from '../http/flow-lifecycle';
 import { awaiting } from '../http/read-your-writes';
 import { FlowUi, StoredFlow } from '../flow/flow.types';
 import { StrategyRegistry } from '../strategies/strategy.registry';
-import { IdentityAddresses } from './identity-addresses';
+import { IdentityAddresses } from '../identity/identity-addresses';
 import { codeMatches } from './verification-code';
 import { VerificationFlowRepository } from './verification-flow.repository';
 import { VerificationSecretsRepository } from './verification-secrets.repository';

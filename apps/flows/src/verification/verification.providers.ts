@@ -2,7 +2,7 @@ import { Provider } from '@nestjs/common';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { challengeSettings, pgRepository } from '../challenge/challenge.settings';
 import { FlowsConfig } from '../config.schema';
-import { IdentityAddresses } from './identity-addresses';
+import { IdentityAddresses } from '../identity/identity-addresses';
 import { VerificationFlowRepository } from './verification-flow.repository';
 import { VerificationSecretsRepository } from './verification-secrets.repository';
 import { VerificationHandler } from './verification.handler';

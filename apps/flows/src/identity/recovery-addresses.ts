@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { ident } from '@gatehouse/eventsourcing';
-import { RecoveryRecipient } from './recovery.commands';
+import { RecoveryRecipient } from '../recovery/recovery.commands';
 
 /** The recovery addresses of the write side's identity copy (flows' `identities` table). */
 export class RecoveryAddresses {

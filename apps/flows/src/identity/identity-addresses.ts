@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { ident } from '@gatehouse/eventsourcing';
-import { VerificationRecipient } from './verification.commands';
+import { VerificationRecipient } from '../verification/verification.commands';
 
 /** The verifiable addresses of the write side's identity (flows' `identities` table, an inline projection:
  * VerificationRequested and AddressVerified change it in their own transaction), looked up by value. */
