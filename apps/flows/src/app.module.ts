@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EventStore } from '@gatehouse/eventsourcing';
+import { EventSealer, EventStore } from '@gatehouse/eventsourcing';
 import { KafkaPublisher, createKafka } from '@gatehouse/messaging';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from '@gatehouse/platform';
 import { AdminIdentityController } from './admin-identities/admin-identity.controller';
@@ -55,6 +55,12 @@ class PoolCloser implements OnApplicationShutdown {
   }
 }
 
+/** flows' store always seals (identity/event-store.factory.ts). */
+function sealerOf(store: EventStore): EventSealer {
+  if (!store.sealer) throw new Error('the flows event store seals identity events');
+  return store.sealer;
+}
+
 /** What every flow shares: the pool, the event store, schemas, credentials, hashing, sessions, strategies and hooks. */
 function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
   const schema = config.database.schema;
@@ -84,7 +90,7 @@ function historyProviders(config: FlowsConfig): Provider[] {
     {
       provide: IdentityHistoryQueries,
       inject: [PG_POOL, EventStore],
-      useFactory: (pool: Pool, store: EventStore) => new IdentityHistoryQueries(pool, config.database.schema, store.sealer),
+      useFactory: (pool: Pool, store: EventStore) => new IdentityHistoryQueries(pool, config.database.schema, sealerOf(store)),
     },
   ];
 }

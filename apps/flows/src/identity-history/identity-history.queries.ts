@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { Actor } from '@gatehouse/contracts';
-import { EVENT_COLUMNS, EventRow, EventSealer, StoredEvent, ident, rowToEnvelope } from '@gatehouse/eventsourcing';
+import { EVENT_COLUMNS, EventRow, EventSealer, ident } from '@gatehouse/eventsourcing';
 import { KeysetPagination } from '@gatehouse/platform';
 import { historyActor, redactEventData } from './history-redact';
 
@@ -37,7 +37,7 @@ export class IdentityHistoryQueries {
   constructor(
     private readonly pool: Pool,
     schema: string,
-    private readonly sealer?: EventSealer,
+    private readonly sealer: EventSealer,
   ) {
     this.s = ident(schema);
   }
@@ -50,7 +50,7 @@ export class IdentityHistoryQueries {
     );
     const rows = r.rows.slice(0, size);
     // sealed events open with the identity's data key; after a deletion it is gone, and so is what they said
-    const opened: StoredEvent[] = this.sealer ? await this.sealer.open(this.pool, rows) : rows.map(rowToEnvelope);
+    const opened = await this.sealer.open(this.pool, rows);
     const items = opened.map((e, i) => ({
       id: e.id,
       type: e.type,

@@ -49,37 +49,14 @@ export class InlineProjections {
    * transaction (live writers wait for it). Returns how many rows each table got. */
   async rebuild(store: EventStore, tx: EventStoreTransaction, onProgress?: (what: string, n: number) => void): Promise<{ events: number; identities: number; credentials: number; sessions: number }> {
     await tx.query(`TRUNCATE ${this.s}.identity_credentials, ${this.s}.sessions, ${this.s}.identities`);
-    const counts = { events: 0, identities: 0, credentials: 0, sessions: 0 };
-    for (const [prefix, fold] of [
-      [IDENTITY, evolveIdentity],
-      [SESSION, evolveSession],
-    ] as const) {
-      let current: { id: string; state: IdentityState | SessionState | null } | undefined;
-      let pending = new Map<string, IdentityState | SessionState | null>();
-      const flush = async () => {
-        if (prefix === IDENTITY) await this.writeIdentities(tx, pending as Map<string, IdentityState | null>, { fresh: true });
-        else await this.writeSessions(tx, pending as Map<string, SessionState | null>);
-        pending = new Map();
-      };
-      for await (const batch of store.readAll({ order: 'stream', streamPrefix: prefix, db: tx, batchSize: 2_000 })) {
-        for (const event of batch) {
-          const id = event.streamId.slice(prefix.length);
-          if (current?.id !== id) {
-            if (current) pending.set(current.id, current.state);
-            current = { id, state: null };
-          }
-          current.state = (fold as (s: unknown, e: StoredEvent) => IdentityState | SessionState | null)(current.state, event);
-          counts.events++;
-        }
-        if (pending.size >= 500) await flush();
-        onProgress?.(prefix.slice(0, -1), counts.events);
-      }
-      if (current) pending.set(current.id, current.state);
-      await flush();
-    }
+    const read = { events: 0 };
+    const progress = (what: string) => onProgress?.(what, read.events);
+    await refold(store, tx, IDENTITY, evolveIdentity, (states) => this.writeIdentities(tx, states, { fresh: true }), read, progress);
+    await refold(store, tx, SESSION, evolveSession, (states) => this.writeSessions(tx, states), read, progress);
     const count = async (table: string) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.s}.${table}`)).rows[0].n;
-    return { ...counts, identities: await count('identities'), credentials: await count('identity_credentials'), sessions: await count('sessions') };
+    return { events: read.events, identities: await count('identities'), credentials: await count('identity_credentials'), sessions: await count('sessions') };
   }
+
 
   private async writeIdentities(db: Queryable, states: ReadonlyMap<string, IdentityState | null>, options: { fresh?: boolean } = {}): Promise<void> {
     if (states.size === 0) return;
@@ -142,3 +119,35 @@ export class InlineProjections {
   }
 }
 
+/** Folds every stream whose id starts with `prefix`, stream by stream (the store reads them in version order), and
+ * hands the states to `write` a few hundred at a time. */
+async function refold<S>(
+  store: EventStore,
+  tx: EventStoreTransaction,
+  prefix: string,
+  fold: (state: S | null, event: StoredEvent) => S | null,
+  write: (states: Map<string, S | null>) => Promise<void>,
+  read: { events: number },
+  progress: (what: string) => void,
+): Promise<void> {
+  let current: { id: string; state: S | null } | undefined;
+  let pending = new Map<string, S | null>();
+  for await (const batch of store.readAll({ order: 'stream', streamPrefix: prefix, db: tx, batchSize: 2_000 })) {
+    for (const event of batch) {
+      const id = event.streamId.slice(prefix.length);
+      if (current?.id !== id) {
+        if (current) pending.set(current.id, current.state);
+        current = { id, state: null };
+      }
+      current.state = fold(current.state, event);
+      read.events++;
+    }
+    if (pending.size >= 500) {
+      await write(pending);
+      pending = new Map();
+    }
+    progress(prefix.slice(0, -1));
+  }
+  if (current) pending.set(current.id, current.state);
+  await write(pending);
+}

@@ -98,7 +98,7 @@ export class RegistrationHandler {
       const refusal = await hooks.prePersist(after);
       if (refusal) return this.invalid(flow, client, traits, refusal);
       const sessionId = after.issueSession ? randomUUID() : undefined;
-      const { events, session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, identity, sessionId });
+      const { events, session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, sessionId });
       after.session = session;
       await hooks.postPersist(after);
       return awaiting(this.registered(after, client, now), events);

@@ -1,4 +1,4 @@
-import { EventEnvelope, IdentityView, streamId } from '@gatehouse/contracts';
+import { EventEnvelope, streamId } from '@gatehouse/contracts';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../identity/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
@@ -17,8 +17,6 @@ export interface RegistrationWrite {
   now: Date;
   /** The HMAC of the verification code in the event (the code itself only travels sealed). */
   codeDigest?: string;
-  /** The identity as the answer shows it; kept as the write side's copy. */
-  identity: IdentityView;
   /** Set when the `session` hook runs: the id of the session to issue. */
   sessionId?: string;
 }
