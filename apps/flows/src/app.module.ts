@@ -64,7 +64,7 @@ function sealerOf(store: EventStore): EventSealer {
 /** What every flow shares: the pool, the event store, schemas, credentials, hashing, sessions, strategies and hooks. */
 function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
   const schema = config.database.schema;
-  const sessionSettings: SessionSettings = { lifespanMs: config.session.lifespan, publicBaseUrl: config.serve.public.base_url, clock };
+  const sessionSettings: SessionSettings = { lifespanMs: config.session.lifespan, publicBaseUrl: config.serve.public.base_url, whoamiRequiredAal: config.session.whoami.required_aal, clock };
   return [
     { provide: PG_POOL, useFactory: () => resilientPool(config.dsn) },
     PoolCloser,

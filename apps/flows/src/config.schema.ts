@@ -23,9 +23,31 @@ function afterSubmit<const N extends readonly [string, ...string[]]>(names: N, p
       default_browser_return_url: configParts.url().optional(),
       hooks: hookList(names),
       password: z.object({ hooks: hookList(names, passwordDefaults) }).prefault({}),
+      // the other methods' own lists (Kratos's selfservice.flows.*.after.<method>)
+      profile: z.object({ hooks: hookList(names) }).prefault({}),
+      code: z.object({ hooks: hookList(names) }).prefault({}),
+      totp: z.object({ hooks: hookList(names) }).prefault({}),
+      lookup_secret: z.object({ hooks: hookList(names) }).prefault({}),
+      webauthn: z.object({ hooks: hookList(names) }).prefault({}),
+      passkey: z.object({ hooks: hookList(names) }).prefault({}),
     })
     .prefault({});
 }
+
+/** Kratos's required_aal: `aal1`, or `highest_available` (an identity with a second factor needs an aal2 session). */
+const requiredAal = () => z.enum(['aal1', 'highest_available']).default('highest_available');
+
+/** A WebAuthn relying party (selfservice.methods.{webauthn,passkey}.config.rp). Without `origins`, the public base URL's origin. */
+const relyingParty = () =>
+  z
+    .object({
+      id: z.string().min(1).optional(),
+      display_name: z.string().min(1).default('Gatehouse'),
+      origins: z.array(configParts.url()).optional(),
+      /** Kratos's deprecated single `origin` */
+      origin: configParts.url().optional(),
+    })
+    .prefault({});
 
 /** flows: the write side of self-service. Keys follow Kratos's config where Kratos has one. */
 export const flowsConfigSchema = z.object({
@@ -64,6 +86,8 @@ export const flowsConfigSchema = z.object({
           persistent: z.boolean().default(true),
         })
         .prefault({}),
+      // whoami of a session below what its identity can reach answers 403 session_aal2_required (highest_available)
+      whoami: z.object({ required_aal: requiredAal() }).prefault({}),
     })
     .prefault({}),
   identity: z
@@ -153,6 +177,10 @@ export const flowsConfigSchema = z.object({
               // a password change needs a session authenticated this recently (else 403 session_refresh_required);
               // 1h as Kratos (embedx/config.schema.json, SelfServiceFlowSettingsPrivilegedSessionMaxAge)
               privileged_session_max_age: duration('1h'),
+              // a settings flow of an identity with a second factor needs an aal2 session (Kratos's default)
+              required_aal: requiredAal(),
+              // Gatehouse: a mail to the identity's addresses when its password changes or a factor is added or removed
+              security_notice: z.object({ enabled: z.boolean().default(true) }).prefault({}),
               // Kratos's after hooks (none by default): `after.<method>.hooks` when not empty, else `after.hooks`
               after: afterSubmit(SETTINGS_HOOKS),
             })
@@ -168,6 +196,15 @@ export const flowsConfigSchema = z.object({
               config: z.object({ lifespan: duration('10m'), max_submissions: z.number().int().min(1).default(5) }).prefault({}),
             })
             .prefault({}),
+          // the settings flow's traits form (Kratos: on by default)
+          profile: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+          // second factors and passkeys: off by default, as in Kratos
+          totp: z.object({ enabled: z.boolean().default(false), config: z.object({ issuer: z.string().min(1).optional() }).prefault({}) }).prefault({}),
+          lookup_secret: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+          webauthn: z
+            .object({ enabled: z.boolean().default(false), config: z.object({ passwordless: z.boolean().default(false), rp: relyingParty() }).prefault({}) })
+            .prefault({}),
+          passkey: z.object({ enabled: z.boolean().default(false), config: z.object({ rp: relyingParty() }).prefault({}) }).prefault({}),
           // links with a one-time token (verification); off by default as in Kratos
           link: z.object({ enabled: z.boolean().default(false), config: z.object({ lifespan: duration('1h') }).prefault({}) }).prefault({}),
           password: z

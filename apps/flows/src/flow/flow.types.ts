@@ -28,6 +28,9 @@ export interface StoredFlow {
   /** Browser flows: HMAC of the CSRF cookie's token of the browser that created the flow. */
   csrfDigest?: string;
   ui?: FlowUi;
+  /** What the flow's strategies keep between requests, by strategy id (a WebAuthn challenge, a TOTP seed not yet
+   * confirmed: secrets sealed with FlowSecrets). Never shown. */
+  internal?: Record<string, unknown>;
 }
 
 /** A flow that sends a one-time secret and takes it back (verification, recovery): choose_method → sent_email →

@@ -6,7 +6,7 @@ export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
 export const OIDC_IDENTIFIER_CLAIM = 'oidc_identifier';
 export const EXTERNAL_ID_CLAIM = 'external_id';
 
-export type CredentialType = 'password' | 'oidc';
+export type CredentialType = 'password' | 'oidc' | 'totp' | 'lookup_secret' | 'webauthn' | 'passkey';
 
 /** One row of identity_credentials. The config holds the secret part (password: `{hashed_password}`, which an
  * identity created without a password lacks; oidc: `{providers: [{provider, subject}]}`). */
@@ -51,6 +51,12 @@ export class CredentialsRepository {
     const sql = `SELECT identity_id, type, identifiers, config, version, created_at, updated_at FROM ${this.s}.identity_credentials WHERE identity_id = $1 ORDER BY type`;
     const r = tx ? await tx.query<CredentialRow>(sql, [identityId]) : await this.pool.query<CredentialRow>(sql, [identityId]);
     return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
+  }
+
+  /** The credential types an identity has (what its available assurance level follows from). */
+  async typesOf(identityId: string): Promise<string[]> {
+    const r = await this.pool.query<{ type: string }>(`SELECT type FROM ${this.s}.identity_credentials WHERE identity_id = $1`, [identityId]);
+    return r.rows.map((row) => row.type);
   }
 
   async saveVerificationCode(

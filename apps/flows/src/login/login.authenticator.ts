@@ -1,3 +1,5 @@
+import type { FieldError } from '../schema/traits-validator';
+import type { IdentityChange } from '../strategies/strategy';
 import { normalizeIdentifier } from '@gatehouse/contracts';
 import { CredentialsRepository } from '../identity/credentials.repository';
 import { PasswordHasher } from '../strategies/password/password.hasher';
@@ -8,6 +10,12 @@ export interface Authentication {
   /** A new hash with the configured hasher (`to`), when the stored one (`from`) used another algorithm or
    * parameters; stored only if the identity still has `from` (a password changed meanwhile wins). */
   rehash?: { from: string; to: string };
+  /** The method that authenticated (default password). */
+  method?: 'password' | 'passkey';
+  /** What a passkey login changes in its credential (the signature counter), appended with the login. */
+  used?: IdentityChange;
+  /** Why a failed attempt failed, on its nodes, when the method says more than Kratos's 4000006. */
+  refused?: FieldError[];
 }
 
 /** Checks an identifier and password with the same work whether or not the identifier exists:

@@ -1,4 +1,5 @@
-/** A password login attempt, with everything already looked up and verified (time and ids passed in). */
+/** A first-factor login attempt (password, passkey), with everything already looked up and verified (time and ids
+ * passed in). */
 export interface SubmitPasswordLogin {
   type: 'SubmitPasswordLogin';
   now: Date;
@@ -9,8 +10,23 @@ export interface SubmitPasswordLogin {
   passwordMatches: boolean;
   /** The id a new session gets. */
   sessionId: string;
+  /** The first factor that authenticated (default password). */
+  method?: 'password' | 'passkey';
   /** On a refresh flow: the active session the request carries (re-authenticated when it is the same identity's). */
   refreshing?: { sessionId: string; identityId: string };
 }
 
-export type LoginCommand = SubmitPasswordLogin;
+/** A second factor submitted to an aal2 flow by the session it is to raise, verified under the identity's stream
+ * lock (`verified`). */
+export interface SubmitSecondFactor {
+  type: 'SubmitSecondFactor';
+  now: Date;
+  flowId: string;
+  identityId: string;
+  /** The session the flow raises to aal2. */
+  sessionId: string;
+  method: string;
+  verified: boolean;
+}
+
+export type LoginCommand = SubmitPasswordLogin | SubmitSecondFactor;

@@ -15,18 +15,27 @@ export function decide(command: LoginCommand, flow: LoginState): LoginEvent[] | 
       if (flow.state === 'passed_challenge') return { reason: 'flow_completed' };
       if (command.now.getTime() >= Date.parse(flow.expiresAt)) return { reason: 'flow_expired', expiredAt: flow.expiresAt };
       const { identity } = command;
+      const method = command.method ?? 'password';
       if (!identity || !command.passwordMatches) {
-        return [{ type: 'LoginFailed', version: 1, data: { flow_id: flow.id, ...(identity ? { identity_id: identity.id } : {}), method: 'password', reason: 'invalid_credentials' } }];
+        return [{ type: 'LoginFailed', version: 1, data: { flow_id: flow.id, ...(identity ? { identity_id: identity.id } : {}), method, reason: 'invalid_credentials' } }];
       }
       if (identity.state !== 'active') {
-        return [{ type: 'LoginFailed', version: 1, data: { flow_id: flow.id, identity_id: identity.id, method: 'password', reason: 'identity_inactive' } }];
+        return [{ type: 'LoginFailed', version: 1, data: { flow_id: flow.id, identity_id: identity.id, method, reason: 'identity_inactive' } }];
       }
       const refreshed = flow.refresh && command.refreshing?.identityId === identity.id ? command.refreshing : undefined;
-      const data = { flow_id: flow.id, identity_id: identity.id, session_id: refreshed?.sessionId ?? command.sessionId, method: 'password', refresh: refreshed !== undefined };
+      const data = { flow_id: flow.id, identity_id: identity.id, session_id: refreshed?.sessionId ?? command.sessionId, method, refresh: refreshed !== undefined };
       return [{ type: 'LoginSucceeded', version: 1, data }];
     }
+    case 'SubmitSecondFactor': {
+      if (!flow || flow.id !== command.flowId || flow.requestedAal !== 'aal2') return { reason: 'flow_not_found' };
+      if (flow.state === 'passed_challenge') return { reason: 'flow_completed' };
+      if (command.now.getTime() >= Date.parse(flow.expiresAt)) return { reason: 'flow_expired', expiredAt: flow.expiresAt };
+      const base = { flow_id: flow.id, identity_id: command.identityId, method: command.method };
+      if (!command.verified) return [{ type: 'LoginFailed', version: 1, data: { ...base, reason: 'invalid_credentials' } }];
+      return [{ type: 'LoginSucceeded', version: 1, data: { ...base, session_id: command.sessionId, refresh: false } }];
+    }
     default: {
-      const unreachable: never = command.type;
+      const unreachable: never = command;
       return unreachable;
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { KratosError, Messages } from '@gatehouse/contracts';
+import { ErrorIds, IdentityView, KratosError, Messages } from '@gatehouse/contracts';
 import { Reply, answer } from '../http/answer';
 import { BrowserFlows } from '../http/browser-flows';
 import { Client } from '../http/client';
@@ -14,6 +14,11 @@ import { HookRegistry } from '../hooks/hook.registry';
 import { ResolvedSession, SessionService } from '../session/session.service';
 import { submittedIdentifier } from '../strategies/password/login';
 import { StrategyRegistry } from '../strategies/strategy.registry';
+import type { LoginSubject } from '../strategies/strategy';
+import { CredentialsRepository } from '../identity/credentials.repository';
+import { moveBrowser } from '../http/location-change';
+import { aal2LoginUrl, availableAal, satisfiesAal } from '../session/aal';
+import { SessionRecord } from '../session/session.repository';
 import { decide } from './login.decide';
 import { LoginRejection } from './login.errors';
 import { LOGIN_FLOWS, LOGIN_SETTINGS, LoginSettings } from './login.settings';
@@ -37,28 +42,40 @@ export class LoginHandler {
     private readonly writer: LoginWriter,
     private readonly sessions: SessionService,
     private readonly browser: BrowserFlows,
+    private readonly credentials: CredentialsRepository,
     @Inject(LOGIN_SETTINGS) private readonly settings: LoginSettings,
   ) {
     this.lifecycle = new FlowLifecycle(browser, { kind: 'login', find: (id) => this.flows.find(id), renew: (f, now) => this.renew(f, now), settings });
   }
 
   async createFlow(type: StoredFlow['type'], client: Client, query: Record<string, string | undefined>, sessionToken?: string): Promise<Reply> {
-    // refresh=true only means something with a session: without one Kratos sets refresh to false (an ordinary login)
+    // refresh=true only means something with a session: without one Kratos sets refresh to false (an ordinary login);
+    // aal=aal2 needs one (401 session_aal1_required) below aal2 (else the session is there already)
     let current: Promise<ResolvedSession | null> | undefined;
-    const signedIn = async () => (await (current ??= this.sessions.resolve(sessionToken))) !== null;
+    const session = () => (current ??= this.sessions.resolve(sessionToken));
     const wantsRefresh = query.refresh === 'true';
+    const aal2 = query.aal === 'aal2';
+    if (aal2 && !(await session())) throw KratosError.of(ErrorIds.ErrIDSessionRequiredForHigherAAL);
     return this.browser.start(type, client, query.return_to, this.settings.uiUrl, {
-      signedIn: async () => !wantsRefresh && (await signedIn()),
+      signedIn: async () => {
+        const s = await session();
+        if (!s || wantsRefresh) return false;
+        return !aal2 || s.session.aal === 'aal2';
+      },
       make: async (init) => {
-        const refresh = wantsRefresh && (await signedIn());
-        const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest });
-        return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.strategies, this.settings.publicBaseUrl, init.csrf?.masked);
+        const s = await session();
+        const refresh = wantsRefresh && s !== null;
+        const identityId = aal2 || refresh ? s?.identity.id : undefined;
+        const flow = await this.newFlow(type, client.requestUrl, refresh, { returnTo: init.returnTo, csrfDigest: init.csrf?.digest, aal: aal2 ? 'aal2' : 'aal1', identityId });
+        return this.render(flow, init.csrf?.masked);
       },
     });
   }
 
   async getFlow(id: unknown, client: Client): Promise<Reply> {
-    return this.lifecycle.get(id, client, (f) => this.view(f, client));
+    const flow = await this.lifecycle.load(id);
+    const view = await this.render(flow, this.browser.maskedToken(client, flow));
+    return this.lifecycle.show(flow, client, () => view);
   }
 
   async submit(id: unknown, body: unknown, original: Client, sessionToken?: string): Promise<Reply> {
@@ -66,18 +83,19 @@ export class LoginHandler {
     const accepted = await this.lifecycle.accept(flow, client, body);
     if ('reply' in accepted) return accepted.reply;
     const { now, input } = accepted;
+    if (flow.requestedAal === 'aal2') return this.secondFactor(flow, client, input, now, sessionToken);
     const identifier = submittedIdentifier(input);
     const values = identifier !== undefined ? { identifier } : {};
     const strategy = this.strategies.method('login', input.method);
     if (!strategy) return this.invalid(flow, client, { values, form: [Messages.ErrorValidationLoginNoStrategyFound()] });
-    const read = strategy.submit.login(input);
+    const read = strategy.submit.login(input, flow);
     if ('fields' in read) return this.invalid(flow, client, { values, fields: read.fields });
 
     const current = await this.sessions.resolve(sessionToken);
     if (current && !flow.refresh) return this.alreadyLoggedIn(flow, client);
     const auth = await read.accepted.authenticate();
     const attempt = (refreshing?: { sessionId: string; identityId: string }) =>
-      decide({ type: 'SubmitPasswordLogin', now, flowId: flow.id, identity: auth.identity, passwordMatches: auth.passwordMatches, sessionId: randomUUID(), refreshing }, flow);
+      decide({ type: 'SubmitPasswordLogin', now, flowId: flow.id, identity: auth.identity, passwordMatches: auth.passwordMatches, method: auth.method, sessionId: randomUUID(), refreshing }, flow);
     const decision = attempt(flow.refresh && current ? { sessionId: current.session.id, identityId: current.session.identityId } : undefined);
     if (!Array.isArray(decision)) {
       if (decision.reason === 'flow_expired') return this.lifecycle.expired(flow, now, client);
@@ -86,6 +104,7 @@ export class LoginHandler {
     const [event] = decision;
     if (event.type === 'LoginFailed') {
       await this.writer.failed(flow, decision, event.data.identity_id ?? flow.id);
+      if (event.data.reason !== 'identity_inactive' && auth.refused) return this.invalid(flow, client, { values, fields: auth.refused });
       const message = event.data.reason === 'identity_inactive' ? Messages.ErrorValidationAccountDisabled() : Messages.ErrorValidationInvalidCredentials();
       return this.invalid(flow, client, { values, form: [message] });
     }
@@ -95,25 +114,58 @@ export class LoginHandler {
       const after: LoginAfter = { flow, identity };
       const refusal = await hooks.prePersist(after);
       if (refusal) return this.invalid(flow, client, { values, ...refusal });
-      const written = await this.recordSuccess(flow, decision, () => attempt(), { now, rehash: auth.rehash });
+      const written = await this.recordSuccess(flow, decision, () => attempt(), { now, rehash: auth.rehash, used: auth.used });
       after.session = written.session;
       await hooks.postPersist(after);
       // a refreshed session keeps its token (Kratos answers the same session_token and cookie)
       const token = written.token ?? (sessionToken as string);
-      const session = this.sessions.view(written.session, identity);
-      if (flow.type === 'api') return { status: 200, body: { session_token: token, session } };
-      // browser flows never see the token: it travels in the session cookie only
-      const cookie = this.browser.sessionCookie.set(token, written.session.expiresAt, now);
-      return answer.success(client, { session }, this.browser.returnUrl(flow, this.settings.afterReturnUrl), [cookie]);
+      return this.loggedIn(flow, client, { session: written.session, token, identity, now });
     } catch (e) {
       if (e instanceof LoginFlowCompletedError) throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
       throw e;
     }
   }
 
+  /** A second factor on an aal2 flow: only the session the flow was opened for may submit it (else 401
+   * session_aal1_required); the method's strategy reads it and the writer verifies and spends it atomically. */
+  private async secondFactor(flow: LoginFlow, client: Client, input: Record<string, unknown>, now: Date, sessionToken?: string): Promise<Reply> {
+    const current = await this.sessions.resolve(sessionToken);
+    if (!current || current.identity.id !== flow.identityId) throw KratosError.of(ErrorIds.ErrIDSessionRequiredForHigherAAL);
+    const strategy = this.strategies.method('secondFactor', input.method);
+    if (!strategy) return this.invalid(flow, client, { form: [Messages.ErrorValidationLoginNoStrategyFound()] });
+    const read = strategy.submit.secondFactor(input, flow);
+    if ('fields' in read) return this.invalid(flow, client, { fields: read.fields });
+    const hooks = this.hooks.after('login', strategy.id);
+    const after: LoginAfter = { flow, identity: current.identity };
+    const refusal = await hooks.prePersist(after);
+    if (refusal) return this.invalid(flow, client, refusal);
+    const written = await this.writer.secondFactor(flow, { identityId: current.identity.id, sessionId: current.session.id, method: strategy.id, credential: read.accepted, now });
+    if ('rejection' in written) {
+      if (written.rejection.reason === 'flow_expired') return this.lifecycle.expired(flow, now, client);
+      throw KratosError.badRequest('The login flow was completed already and can not be submitted again.');
+    }
+    if ('refused' in written) return this.invalid(flow, client, { fields: written.refused });
+    after.session = written.session;
+    await hooks.postPersist(after);
+    return this.loggedIn(flow, client, { session: written.session, token: sessionToken as string, identity: current.identity, now });
+  }
+
+  /** The answer to a completed login. A session below what whoami requires (session.whoami.required_aal: the
+   * identity has a second factor) is answered as Kratos does: API without the identity, SPA 422 and browser 303
+   * toward the aal2 login (the cookie is set either way). */
+  private async loggedIn(flow: LoginFlow, client: Client, r: { session: SessionRecord; token: string; identity?: IdentityView; now: Date }): Promise<Reply> {
+    const needsAal2 = !satisfiesAal(r.session, availableAal(await this.credentials.typesOf(r.session.identityId)), this.settings.whoamiRequiredAal);
+    const session = this.sessions.view(r.session, needsAal2 ? undefined : r.identity);
+    if (flow.type === 'api') return { status: 200, body: { session_token: r.token, session } };
+    // browser flows never see the token: it travels in the session cookie only
+    const cookie = this.browser.sessionCookie.set(r.token, r.session.expiresAt, r.now);
+    if (needsAal2) return moveBrowser(client, aal2LoginUrl(this.settings.publicBaseUrl, flow.returnTo), [cookie]);
+    return answer.success(client, { session }, this.browser.returnUrl(flow, this.settings.afterReturnUrl), [cookie]);
+  }
+
   /** Records a success; when the session a refresh was to re-authenticate ended meanwhile, decides again without it
    * (a new session, as a refresh flow submitted without a session gets). */
-  private async recordSuccess(flow: LoginFlow, decision: LoginEvent[], withoutSession: () => LoginEvent[] | LoginRejection, input: { now: Date; rehash?: { from: string; to: string } }) {
+  private async recordSuccess(flow: LoginFlow, decision: LoginEvent[], withoutSession: () => LoginEvent[] | LoginRejection, input: Parameters<LoginWriter['succeeded']>[2]) {
     try {
       return await this.writer.succeeded(flow, decision, input);
     } catch (e) {
@@ -123,7 +175,12 @@ export class LoginHandler {
     }
   }
 
-  private async newFlow(type: StoredFlow['type'], requestUrl: string, refresh: boolean, extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi }): Promise<LoginFlow> {
+  private async newFlow(
+    type: StoredFlow['type'],
+    requestUrl: string,
+    refresh: boolean,
+    extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi; aal?: 'aal1' | 'aal2'; identityId?: string },
+  ): Promise<LoginFlow> {
     const now = this.settings.clock();
     const flow: LoginFlow = {
       id: randomUUID(),
@@ -135,24 +192,39 @@ export class LoginHandler {
       ...(extra.returnTo ? { returnTo: extra.returnTo } : {}),
       ...(extra.csrfDigest ? { csrfDigest: extra.csrfDigest } : {}),
       ...(extra.ui ? { ui: extra.ui } : {}),
+      ...(extra.identityId ? { identityId: extra.identityId } : {}),
       state: 'choose_method',
       refresh,
-      requestedAal: 'aal1',
+      requestedAal: extra.aal ?? 'aal1',
     };
-    await this.flows.create(flow);
-    return flow;
+    const internal = await this.strategies.prepare({ kind: 'login', flow, schema: this.schemas.resolve(flow.schemaId), subject: await this.subject(flow) }, now);
+    const prepared = internal ? { ...flow, internal } : flow;
+    await this.flows.create(prepared);
+    return prepared;
+  }
+
+  /** The identity an aal2 or refresh flow is for, with its credentials (its second factors' nodes). */
+  private async subject(flow: LoginFlow): Promise<LoginSubject | undefined> {
+    if (!flow.identityId) return undefined;
+    const rows = await this.credentials.credentialsOf(flow.identityId);
+    return { id: flow.identityId, credentials: Object.fromEntries(rows.map((c) => [c.type, { identifiers: c.identifiers, config: c.config }])) };
+  }
+
+  private async render(flow: LoginFlow, csrfToken?: string) {
+    return loginFlowView(flow, this.schemas.resolve(flow.schemaId), await this.subject(flow), this.strategies, this.settings.publicBaseUrl, csrfToken);
   }
 
   /** A fresh flow replacing an expired one (same type, return_to and browser), carrying Kratos's 4010001. */
   private renew(flow: LoginFlow, now: Date): Promise<LoginFlow> {
-    return this.newFlow(flow.type, flow.requestUrl, flow.refresh, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui: { form: [Messages.ErrorValidationLoginFlowExpired(flow.expiresAt, now)] } });
+    const ui = { form: [Messages.ErrorValidationLoginFlowExpired(flow.expiresAt, now)] };
+    return this.newFlow(flow.type, flow.requestUrl, flow.refresh, { returnTo: flow.returnTo, csrfDigest: flow.csrfDigest, ui, aal: flow.requestedAal, identityId: flow.identityId });
   }
 
   /** A failed submit: the flow keeps the values and messages (a browser fetches them after the redirect). */
   private async invalid(flow: LoginFlow, client: Client, ui: FlowUi): Promise<Reply> {
     const updated: LoginFlow = { ...flow, ui };
     await this.flows.update(updated);
-    return answer.flow(client, 400, this.view(updated, client), this.settings.uiUrl);
+    return answer.flow(client, 400, await this.render(updated, this.browser.maskedToken(client, updated)), this.settings.uiUrl);
   }
 
   private alreadyLoggedIn(flow: LoginFlow, client: Client): Reply {
@@ -160,7 +232,4 @@ export class LoginHandler {
     return answer.redirectOrFail(client, this.browser.returnUrl(flow, this.settings.afterReturnUrl), sessionAlreadyAvailable());
   }
 
-  private view(flow: LoginFlow, client: Client) {
-    return loginFlowView(flow, this.schemas.resolve(flow.schemaId), this.strategies, this.settings.publicBaseUrl, this.browser.maskedToken(client, flow));
-  }
 }

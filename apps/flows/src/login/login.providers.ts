@@ -17,6 +17,7 @@ export function loginProviders(config: FlowsConfig, clock: () => Date, pgPool: s
     lifespanMs: login.lifespan,
     uiUrl: login.ui_url,
     afterReturnUrl: login.after.default_browser_return_url,
+    whoamiRequiredAal: config.session.whoami.required_aal,
     clock,
   };
   return [

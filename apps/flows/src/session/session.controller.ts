@@ -22,7 +22,11 @@ export class SessionController {
 
   @Get('whoami')
   async whoami(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { session, identity } = await this.current(req);
+    const resolved = await this.current(req);
+    const returnTo = (req.query as Record<string, unknown> | undefined)?.return_to;
+    const refusal = this.sessions.whoamiRefusal(resolved, typeof returnTo === 'string' ? returnTo : undefined);
+    if (refusal) throw refusal;
+    const { session, identity } = resolved;
     await reply
       .header('cache-control', NO_CACHE)
       .header('x-kratos-authenticated-identity-id', identity.id)

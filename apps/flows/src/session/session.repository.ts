@@ -99,19 +99,23 @@ export class SessionRepository {
   }
 
   /** whoami's one round trip: the active, unexpired session of a token together with its active identity. */
-  async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'> } | null> {
+  /** The active session a token digest names, its identity and the credential types that identity has (what its
+   * available assurance level follows from). */
+  async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'>; credentialTypes: string[] } | null> {
     const r = await this.pool.query(
-      `SELECT to_jsonb(s) AS session, to_jsonb(i) AS identity
+      `SELECT to_jsonb(s) AS session, to_jsonb(i) AS identity,
+              ARRAY(SELECT c.type FROM ${this.s}.identity_credentials c WHERE c.identity_id = i.id) AS types
          FROM ${this.s}.sessions s JOIN ${this.s}.identities i ON i.id = s.identity_id
         WHERE s.token_hash = $1 AND s.active AND s.expires_at > $2 AND i.state = 'active'`,
       [digest, now],
     );
-    const row = r.rows[0] as { session: Record<string, unknown>; identity: Record<string, unknown> } | undefined;
+    const row = r.rows[0] as { session: Record<string, unknown>; identity: Record<string, unknown>; types: string[] } | undefined;
     if (!row) return null;
     const dates = (o: Record<string, unknown>, keys: string[]) => ({ ...o, ...Object.fromEntries(keys.map((k) => [k, new Date(o[k] as string)])) });
     return {
       session: toRecord(dates(row.session, ['issued_at', 'authenticated_at', 'expires_at']) as unknown as SessionRow),
       identity: toIdentity(dates(row.identity, ['created_at', 'updated_at', 'state_changed_at']) as unknown as IdentityRow),
+      credentialTypes: row.types,
     };
   }
 }

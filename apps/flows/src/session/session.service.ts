@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IdentityView, SessionIssued, SessionRevoked, SessionView, schemaUrl, streamId } from '@gatehouse/contracts';
+import { IdentityView, KratosError, SessionAalRaised, SessionIssued, SessionRevoked, SessionView, schemaUrl, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { SessionRecord, SessionRepository } from './session.repository';
-import { SessionSecrets, reauthenticated, sessionIssued } from './session.state';
+import { RequiredAal, aal2LoginUrl, aal2Required, availableAal, satisfiesAal } from './aal';
+import { SessionSecrets, raised, reauthenticated, sessionFields, sessionIssued } from './session.state';
 import { newLogoutToken, newSessionToken, tokenDigest } from './session.tokens';
 
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
@@ -10,6 +11,8 @@ export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
 export interface SessionSettings {
   lifespanMs: number;
   publicBaseUrl: string;
+  /** session.whoami.required_aal */
+  whoamiRequiredAal?: RequiredAal;
   clock: () => Date;
 }
 
@@ -22,6 +25,8 @@ export interface IssuedSession {
 export interface ResolvedSession {
   session: SessionRecord;
   identity: IdentityView;
+  /** The highest assurance level the identity's credentials allow (aal2 with a second factor). */
+  availableAal: 'aal1' | 'aal2';
 }
 
 /** Issues, resolves and revokes sessions; every change is an event on the session's stream. */
@@ -71,6 +76,19 @@ export class SessionService {
     return session;
   }
 
+  /** Adds a second factor to an active session in the caller's transaction (a login at aal=aal2): the session row is
+   * locked, the method appended and the level recomputed (SessionAalRaised). Its tokens and authenticated_at stay.
+   * Null when the session ended since the request resolved it. */
+  async raise(tx: EventStoreTransaction, input: { sessionId: string; method: string; now: Date }): Promise<SessionRecord | null> {
+    const current = await this.sessions.lockActive(tx, input.sessionId, input.now);
+    if (!current) return null;
+    const session = raised(current, input.method, input.now);
+    const data: SessionAalRaised.V1.Data = { ...sessionFields(sessionIssued(session, 'login')), method: input.method, previous_aal: current.aal };
+    const stream = streamId.session(session.id);
+    await tx.append({ streamId: stream, expectedVersion: await tx.streamVersion(stream), subject: session.identityId, events: [{ type: SessionAalRaised.V1.name, version: 1, data }] });
+    return session;
+  }
+
   /** SessionIssued on the session's stream; the projection (identity/inline-projections.ts) writes the row. */
   private async appendIssued(tx: EventStoreTransaction, session: SessionRecord, reason: SessionIssued.V1.Data['reason'], secrets?: SessionSecrets): Promise<void> {
     const stream = streamId.session(session.id);
@@ -83,7 +101,15 @@ export class SessionService {
     if (!token) return null;
     const found = await this.sessions.findActiveWithIdentity(tokenDigest(token), this.now());
     if (!found) return null;
-    return { session: found.session, identity: { ...found.identity, schema_url: schemaUrl(this.settings.publicBaseUrl, found.identity.schema_id) } };
+    const identity = { ...found.identity, schema_url: schemaUrl(this.settings.publicBaseUrl, found.identity.schema_id) };
+    return { session: found.session, identity, availableAal: availableAal(found.credentialTypes) };
+  }
+
+  /** whoami's answer to a session below session.whoami.required_aal: 403 session_aal2_required toward the aal2
+   * login (undefined when the session is enough). */
+  whoamiRefusal(resolved: ResolvedSession, returnTo?: string): KratosError | undefined {
+    if (satisfiesAal(resolved.session, resolved.availableAal, this.settings.whoamiRequiredAal ?? 'highest_available')) return undefined;
+    return aal2Required(aal2LoginUrl(this.settings.publicBaseUrl, returnTo));
   }
 
   /** A fresh logout token for a session (only its digest is kept; the plain token is returned once). */

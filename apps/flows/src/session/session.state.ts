@@ -1,4 +1,4 @@
-import { AuthenticationMethod, SessionIssued, SessionRevoked } from '@gatehouse/contracts';
+import { AuthenticationMethod, SessionAalRaised, SessionIssued, SessionRevoked } from '@gatehouse/contracts';
 import type { StoredEvent } from '@gatehouse/eventsourcing';
 import type { SessionRecord } from './session.repository';
 
@@ -23,6 +23,19 @@ export function reauthenticated(session: SessionRecord, method: Omit<Authenticat
     authenticatedAt: at,
     expiresAt: new Date(now.getTime() + lifespanMs).toISOString(),
   };
+}
+
+/** Pure: a session that completed a second factor (`method`, aal2) at `now`: the method appended, the level
+ * recomputed; authenticated_at, expiry and tokens stay (Kratos's CompletedLoginForMethod on an aal2 login flow). */
+export function raised(session: SessionRecord, method: string, now: Date): SessionRecord {
+  const authenticationMethods = [...session.authenticationMethods, { method, aal: 'aal2' as const, completed_at: now.toISOString() }];
+  return { ...session, aal: assuranceLevel(authenticationMethods), authenticationMethods };
+}
+
+/** A SessionIssued's data without its reason (what SessionAalRaised records beside method and previous level). */
+export function sessionFields(d: SessionIssued.V1.Data): Omit<SessionIssued.V1.Data, 'reason'> {
+  const { reason: _reason, ...rest } = d;
+  return rest;
 }
 
 /** The SessionIssued event that records a session's state after an issue, refresh, recovery or extend. */
@@ -78,6 +91,10 @@ export function evolveSession(state: SessionState | null, event: StoredEvent): S
       expires_at: d.expires_at,
       revoked_at: state?.revoked_at ?? null,
     };
+  }
+  if (event.type === SessionAalRaised.V1.name && state) {
+    const d = event.data as SessionAalRaised.V1.Data;
+    return { ...state, aal: d.authenticator_assurance_level === 'aal2' ? 'aal2' : 'aal1', authentication_methods: d.authentication_methods, authenticated_at: d.authenticated_at, expires_at: d.expires_at };
   }
   if (event.type === SessionRevoked.V1.name && state) {
     return { ...state, active: false, revoked_at: (event.data as SessionRevoked.V1.Data).revoked_at };

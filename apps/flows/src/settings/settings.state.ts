@@ -1,27 +1,29 @@
-import { PasswordChanged, UiText } from '@gatehouse/contracts';
+import { UiText } from '@gatehouse/contracts';
 import type { StoredFlow } from '../flow/flow.types';
 
 /** A settings flow: it belongs to one identity, shows its form and is `success` after a saved change. */
 export interface SettingsFlow extends StoredFlow {
   state: 'show_form' | 'success';
   identityId: string;
+  /** The method last submitted (Kratos's `active`). */
+  active?: string;
 }
 
 export type SettingsState = SettingsFlow | null;
 
-export type SettingsEvent = { type: 'PasswordChanged'; version: 1; data: PasswordChanged.V1.Data };
+/** What a settings submit records on the identity's stream: the events its method's strategy made (PasswordChanged,
+ * TraitsChanged, FactorAdded, FactorRemoved), then the verification and security notice they call for. */
+export interface SettingsEvent {
+  type: string;
+  version: number;
+  data: Record<string, unknown>;
+}
 
 export const initialState = (): SettingsState => null;
 
-export function evolve(state: SettingsState, event: SettingsEvent): SettingsState {
-  switch (event.type) {
-    case 'PasswordChanged':
-      return state && { ...state, state: 'success', ui: undefined };
-    default: {
-      const unreachable: never = event.type;
-      return unreachable;
-    }
-  }
+/** Any recorded change completes the flow (it can be submitted again, as in Kratos); what the last refusal left goes. */
+export function evolve(state: SettingsState, _event: SettingsEvent): SettingsState {
+  return state && { ...state, state: 'success', ui: undefined };
 }
 
 /** A new settings flow for an identity (also what a passed recovery continues with). Pure. */

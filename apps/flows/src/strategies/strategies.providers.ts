@@ -7,6 +7,7 @@ import { CodeStrategy } from './code/code.strategy';
 import { LinkStrategy } from './link/link.strategy';
 import { PasswordHasher } from './password/password.hasher';
 import { PasswordPolicy } from './password/password.policy';
+import { ProfileStrategy } from './profile/profile.strategy';
 import { PasswordStrategy } from './password/password.strategy';
 import { StrategyRegistry, enabledMethods } from './strategy.registry';
 
@@ -26,6 +27,7 @@ export function strategyProviders(config: FlowsConfig): Provider[] {
       useFactory: (policy: PasswordPolicy, hasher: PasswordHasher, authenticator: PasswordAuthenticator, schemas: IdentitySchemas) =>
         new StrategyRegistry(
           [
+            new ProfileStrategy(schemas),
             new PasswordStrategy(policy, hasher, authenticator, schemas),
             new CodeStrategy({ secrets: config.secrets, lifespanMs: code.config.lifespan }),
             new LinkStrategy({ secrets: config.secrets, lifespanMs: link.config.lifespan }),

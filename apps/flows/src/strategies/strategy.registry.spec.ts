@@ -25,10 +25,10 @@ function registry(enabled: StrategyId[] = ['password', 'code']) {
 }
 
 describe('StrategyRegistry', () => {
-  it('enables password and code, not link, by default (selfservice.methods.<method>.enabled, as Kratos)', () => {
-    expect([...enabledMethods(loadConfig(flowsConfigSchema, { env, argv: [] }).selfservice.methods)]).toEqual(['password', 'code']);
+  it('enables password, code and profile, not link nor the second factors, by default (selfservice.methods.<method>.enabled, as Kratos)', () => {
+    expect([...enabledMethods(loadConfig(flowsConfigSchema, { env, argv: [] }).selfservice.methods)]).toEqual(['password', 'code', 'profile']);
     const off = loadConfig(flowsConfigSchema, { env: { ...env, SELFSERVICE_METHODS_PASSWORD_ENABLED: 'false', SELFSERVICE_METHODS_LINK_ENABLED: 'true' }, argv: [] });
-    expect([...enabledMethods(off.selfservice.methods)]).toEqual(['code', 'link']);
+    expect([...enabledMethods(off.selfservice.methods)]).toEqual(['code', 'link', 'profile']);
   });
 
   it('lists the enabled strategies serving a flow kind', () => {

@@ -17,6 +17,12 @@ import * as IdentityStateChangedV1 from './identity-state-changed/v1';
 import * as IdentityDeletedV1 from './identity-deleted/v1';
 import * as CredentialsRemovedV1 from './credentials-removed/v1';
 import * as IdentitiesImportedV1 from './identities-imported/v1';
+import * as TraitsChangedV1 from './traits-changed/v1';
+import * as FactorAddedV1 from './factor-added/v1';
+import * as FactorRemovedV1 from './factor-removed/v1';
+import * as FactorUsedV1 from './factor-used/v1';
+import * as SessionAalRaisedV1 from './session-aal-raised/v1';
+import * as SecurityNoticeRequestedV1 from './security-notice-requested/v1';
 
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -45,6 +51,12 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   { ...pick(IdentityDeletedV1), topic: TOPICS.identityEvents },
   { ...pick(CredentialsRemovedV1), topic: TOPICS.identityEvents },
   { ...pick(IdentitiesImportedV1), topic: TOPICS.identityEvents },
+  { ...pick(TraitsChangedV1), topic: TOPICS.identityEvents },
+  { ...pick(FactorAddedV1), topic: TOPICS.identityEvents },
+  { ...pick(FactorRemovedV1), topic: TOPICS.identityEvents },
+  { ...pick(FactorUsedV1), topic: TOPICS.identityEvents },
+  { ...pick(SessionAalRaisedV1), topic: TOPICS.identityEvents },
+  { ...pick(SecurityNoticeRequestedV1), topic: TOPICS.identityEvents },
 ];
 
 function pick<S extends z.ZodType>(m: { name: string; version: number; ceType: string; schema: S }): Omit<EventContract<S>, 'topic'> {

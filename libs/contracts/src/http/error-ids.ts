@@ -28,8 +28,18 @@ export const ErrorIds = {
     reason: 'The login session is too old and thus not allowed to update these fields. Please re-authenticate.',
     message: 'The login session is too old and thus not allowed to update these fields. Please re-authenticate.',
   },
-  ErrIDSessionRequiredForHigherAAL: { id: 'session_aal1_required', code: 401 },
-  ErrIDHigherAALRequired: { id: 'session_aal2_required', code: 403 },
+  ErrIDSessionRequiredForHigherAAL: {
+    id: 'session_aal1_required',
+    code: 401,
+    reason: 'You can not requested a higher AAL (AAL2/AAL3) without an active session.',
+    message: 'aal2 and aal3 can only be requested if a session exists already',
+  },
+  ErrIDHigherAALRequired: {
+    id: 'session_aal2_required',
+    code: 403,
+    reason: 'An active session was found but it does not fulfill the requested Authenticator Assurance Level. Please verify yourself with a second factor to resolve this issue.',
+    message: 'Session does not fulfill the requested Authenticator Assurance Level',
+  },
   ErrIDSessionHasAALAlready: { id: 'session_aal_already_fulfilled', code: 400 },
   ErrIDAddressNotVerified: { id: 'session_verified_address_required', code: 403 },
   /** the reason names how long ago the flow expired */

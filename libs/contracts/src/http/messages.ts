@@ -138,4 +138,65 @@ export const Messages = {
   ),
   ErrorValidationVerificationFlowExpired: message(4070005, 'error', flowExpired('verification'), expiredAtUnix),
   ErrorValidationVerificationCodeInvalidOrAlreadyUsed: message(4070006, 'error', () => 'The verification code is invalid or has already been used. Please try again.'),
+  // settings profile and assurance levels
+  InfoSelfServiceLoginReAuth: message(1010003, 'info', () => 'Please confirm this action by verifying that it is you.'),
+  InfoSelfServiceLoginMFA: message(1010004, 'info', () => 'Please complete the second authentication challenge.'),
+  // totp
+  InfoSelfServiceLoginTOTPLabel: message(1010006, 'info', () => 'Authentication code'),
+  InfoLoginTOTP: message(1010009, 'info', () => 'Use Authenticator'),
+  InfoSelfServiceSettingsUpdateUnlinkTOTP: message(1050004, 'info', () => 'Unlink TOTP Authenticator App'),
+  InfoSelfServiceSettingsTOTPQRCode: message(1050005, 'info', () => 'Authenticator app QR code'),
+  /** the base32 secret, for people who can not scan the QR code */
+  InfoSelfServiceSettingsTOTPSecret: message(1050006, 'info', (secret: string) => secret, (secret) => ({ secret })),
+  InfoSelfServiceSettingsTOTPSecretLabel: message(1050017, 'info', () => 'This is your authenticator app secret. Use it if you can not scan the QR code.'),
+  InfoNodeLabelVerifyOTP: message(1070006, 'info', () => 'Verify code'),
+  ErrorValidationTOTPVerifierWrong: message(4000008, 'error', () => 'The provided authentication code is invalid, please try again.'),
+  ErrorValidationNoTOTPDevice: message(4000011, 'error', () => 'You have no TOTP device set up.'),
+  // lookup_secret
+  InfoLoginLookupLabel: message(1010007, 'info', () => 'Backup recovery code'),
+  InfoLoginLookup: message(1010010, 'info', () => 'Use backup recovery code'),
+  InfoSelfServiceSettingsRevealLookup: message(1050007, 'info', () => 'Reveal backup recovery codes'),
+  InfoSelfServiceSettingsRegenerateLookup: message(1050008, 'info', () => 'Generate new backup recovery codes'),
+  InfoSelfServiceSettingsLookupSecret: message(1050009, 'info', (secret: string) => secret, (secret) => ({ secret })),
+  InfoSelfServiceSettingsLookupSecretLabel: message(1050010, 'info', () => 'These are your back up recovery codes. Please keep them in a safe place!'),
+  InfoSelfServiceSettingsLookupConfirm: message(1050011, 'info', () => 'Confirm backup recovery codes'),
+  /** `usedAt` is an ISO time (to the second, as stored); the text prints it as Go prints a UTC time */
+  InfoSelfServiceSettingsLookupSecretUsed: message(
+    1050014,
+    'info',
+    (usedAt: string) => `Secret was used at ${new Date(usedAt).toISOString().slice(0, 19).replace('T', ' ')} +0000 UTC`,
+    (usedAt) => ({ used_at: `${new Date(usedAt).toISOString().slice(0, 19)}Z`, used_at_unix: Math.floor(Date.parse(usedAt) / 1000) }),
+  ),
+  /** the codes' texts joined (`used` for a used one), with each code's own message in context.secrets */
+  InfoSelfServiceSettingsLookupSecretList: message(
+    1050015,
+    'info',
+    (formatted: string[], _secrets: UiText[]) => formatted.join(', '),
+    (_formatted, secrets) => ({ secrets }),
+  ),
+  InfoSelfServiceSettingsDisableLookup: message(1050016, 'info', () => 'Disable this method'),
+  ErrorValidationLookupAlreadyUsed: message(4000012, 'error', () => 'This backup recovery code has already been used.'),
+  ErrorValidationNoLookup: message(4000014, 'error', () => 'You have no backup recovery codes set up.'),
+  ErrorValidationLookupInvalid: message(4000016, 'error', () => 'The backup recovery code is not valid.'),
+  // webauthn and passkey
+  InfoSelfServiceLoginWebAuthn: message(1010008, 'info', () => 'Sign in with hardware key'),
+  InfoSelfServiceLoginPasskey: message(1010021, 'info', () => 'Sign in with passkey'),
+  InfoSelfServiceSettingsRegisterWebAuthn: message(1050012, 'info', () => 'Add security key'),
+  InfoSelfServiceSettingsRegisterWebAuthnDisplayName: message(1050013, 'info', () => 'Name of the security key'),
+  /** `addedAt` is an ISO time; the context carries it as Go prints it (to the second) and as unix seconds */
+  InfoSelfServiceSettingsRemoveWebAuthn: message(
+    1050018,
+    'info',
+    (name: string, _addedAt: string) => `Remove security key "${name}"`,
+    (name, addedAt) => ({ display_name: name, added_at: `${new Date(addedAt).toISOString().slice(0, 19)}Z`, added_at_unix: Math.floor(Date.parse(addedAt) / 1000) }),
+  ),
+  InfoSelfServiceSettingsRegisterPasskey: message(1050019, 'info', () => 'Add passkey'),
+  InfoSelfServiceSettingsRemovePasskey: message(
+    1050020,
+    'info',
+    (name: string, _addedAt: string) => `Remove passkey "${name}"`,
+    (name, addedAt) => ({ display_name: name, added_at: `${new Date(addedAt).toISOString().slice(0, 19)}Z`, added_at_unix: Math.floor(Date.parse(addedAt) / 1000) }),
+  ),
+  ErrorValidationNoWebAuthnDevice: message(4000013, 'error', () => 'You have no WebAuthn device set up.'),
+  ErrorValidationSuchNoWebAuthnUser: message(4000015, 'error', () => 'This account does not exist or has no security key set up.'),
 } as const;

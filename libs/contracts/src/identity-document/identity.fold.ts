@@ -2,6 +2,9 @@ import {
   AddressVerified,
   CredentialsRemoved,
   EventEnvelope,
+  FactorAdded,
+  FactorRemoved,
+  TraitsChanged,
   IdentityCreated,
   IdentityDeleted,
   IdentityRegistered,
@@ -13,6 +16,7 @@ import { subjectOf } from '../stream-ids';
 import { created, credentialsRemoved, stateChanged, updated } from './admin-change.evolve';
 import { IdentityRow } from './identity.row';
 import { addressVerified, registered, verificationRequested } from './self-service.evolve';
+import { factorAdded, factorRemoved, traitsChanged } from './settings.evolve';
 
 
 /** How one event type (one contract version) changes the document of the identity it names. */
@@ -37,6 +41,9 @@ const EVOLVERS = [
   on<IdentityStateChanged.V1.Data>(IdentityStateChanged.V1, (row, e) => row && stateChanged(row, e)),
   on<IdentityDeleted.V1.Data>(IdentityDeleted.V1, () => null),
   on<CredentialsRemoved.V1.Data>(CredentialsRemoved.V1, (row, e) => row && credentialsRemoved(row, e)),
+  on<TraitsChanged.V1.Data>(TraitsChanged.V1, (row, e) => row && traitsChanged(row, e)),
+  on<FactorAdded.V1.Data>(FactorAdded.V1, (row, e) => row && factorAdded(row, e)),
+  on<FactorRemoved.V1.Data>(FactorRemoved.V1, (row, e) => row && factorRemoved(row, e)),
 ] as Evolver<unknown>[];
 
 /** Pure: no I/O, no clock, no random ids. Everything comes from the event (ids from its data, time from occurredAt). */

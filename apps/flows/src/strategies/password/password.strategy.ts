@@ -6,6 +6,7 @@ import { passwordSettingsNodes, passwordSignUpNodes } from '../../ui/password-no
 import { NodeTarget, Strategy, Submits } from '../strategy';
 import { passwordLogin } from './login';
 import { newPassword } from './new-password';
+import { passwordSettings } from './settings';
 import { PasswordHasher } from './password.hasher';
 import { PasswordPolicy } from './password.policy';
 
@@ -18,7 +19,7 @@ export class PasswordStrategy implements Strategy {
 
   constructor(policy: PasswordPolicy, hasher: PasswordHasher, authenticator: PasswordAuthenticator, schemas: IdentitySchemas) {
     const credential = newPassword(policy, hasher, schemas);
-    this.submit = { login: passwordLogin(authenticator), registration: credential, settings: credential };
+    this.submit = { login: passwordLogin(authenticator), registration: credential, settings: passwordSettings(credential) };
   }
 
   /** Login: the identifier (default group, keeping what the last submit named), password and "Sign in"; registration
@@ -26,6 +27,8 @@ export class PasswordStrategy implements Strategy {
   nodes(t: NodeTarget): UiNode[] {
     switch (t.kind) {
       case 'login': {
+        // a step-up (aal2) flow shows second factors only
+        if (t.flow.requestedAal === 'aal2') return [];
         const identifier = t.flow.ui?.values?.identifier;
         return passwordLoginNodes(t.schema, typeof identifier === 'string' ? identifier : undefined);
       }

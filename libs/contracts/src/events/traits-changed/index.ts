@@ -1,0 +1,1 @@
+export * as V1 from './v1';
