@@ -1,6 +1,7 @@
 import { Actor } from '@gatehouse/contracts';
 import { CredentialType } from '../identity/credentials.repository';
 import { IdentityFacts } from './admin-identity.state';
+import type { KeyFacts } from './factor-credentials';
 
 /** Every input a decision needs, already gathered: the identity as the request would leave it (validated, with
  * its ids and addresses resolved), who asks, and the facts about secrets that events never carry. */
@@ -35,6 +36,8 @@ export interface RemoveCredential {
   identifier?: string;
   /** Whether the password credential holds a hash (only then is it a first factor). */
   passwordSet: boolean;
+  /** The identity's passkeys and WebAuthn keys, as their configs count them. */
+  keys: KeyFacts;
   actor: Actor;
 }
 

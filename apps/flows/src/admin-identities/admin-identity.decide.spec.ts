@@ -22,7 +22,8 @@ const withOidc: IdentityFacts = { ...facts, credentials: { ...facts.credentials,
 
 const spec = deciderSpec(adminIdentityDecider);
 const update = (identity: IdentityFacts, o: Partial<UpdateIdentity> = {}): UpdateIdentity => ({ type: 'UpdateIdentity', identity, actor: ADMIN, secretsChanged: [], ...o });
-const remove = (o: Partial<RemoveCredential>): RemoveCredential => ({ type: 'RemoveCredential', identityId: ID, credentialType: 'password', passwordSet: true, actor: ADMIN, ...o });
+const NO_KEYS = { firstFactorKeys: 0, webauthn: { kept: 0, removed: 0 } };
+const remove = (o: Partial<RemoveCredential>): RemoveCredential => ({ type: 'RemoveCredential', identityId: ID, credentialType: 'password', passwordSet: true, keys: NO_KEYS, actor: ADMIN, ...o });
 
 describe('admin identity decide (pure)', () => {
   describe('create', () => {
@@ -99,12 +100,33 @@ describe('admin identity decide (pure)', () => {
       spec.givenState(withOidc).when(remove({ credentialType: 'oidc', identifier: 'gitlab:1' })).thenRejects({ reason: 'identifier_not_found' });
     });
 
-    it('unknown types, code and passkey, and types the identity lacks are refused', () => {
-      spec.givenState(withOidc).when(remove({ credentialType: 'magic' })).thenRejects({ reason: 'credential_type_unknown' });
-      spec.givenState(withOidc).when(remove({ credentialType: 'code' })).thenRejects({ reason: 'credential_not_removable' });
-      spec.givenState(withOidc).when(remove({ credentialType: 'passkey' })).thenRejects({ reason: 'credential_not_removable' });
-      spec.givenState(withOidc).when(remove({ credentialType: 'totp' })).thenRejects({ reason: 'credential_not_set_up', credentialType: 'totp' });
+    it('a type the identity lacks is a 404 whatever it is (Kratos looks it up first); code and passkey it has cannot be deleted', () => {
+      for (const type of ['magic', 'code', 'passkey', 'totp', 'constructor', '__proto__']) {
+        spec.givenState(withOidc).when(remove({ credentialType: type })).thenRejects({ reason: 'credential_not_set_up', credentialType: type });
+      }
+      const withPasskey: IdentityFacts = { ...withOidc, credentials: { ...withOidc.credentials, passkey: { identifiers: ['handle'], version: 0 }, code: { identifiers: [], version: 0 } } };
+      spec.givenState(withPasskey).when(remove({ credentialType: 'passkey' })).thenRejects({ reason: 'credential_not_removable', credentialType: 'passkey' });
+      spec.givenState(withPasskey).when(remove({ credentialType: 'code' })).thenRejects({ reason: 'credential_not_removable', credentialType: 'code' });
       spec.given([]).when(remove({})).thenRejects({ reason: 'not_found' });
+    });
+
+    it('totp and lookup_secret go whole, even when they are all the identity has beside one first factor', () => {
+      const mfa: IdentityFacts = { ...facts, credentials: { ...facts.credentials, totp: { identifiers: [ID], version: 0 }, lookup_secret: { identifiers: [ID], version: 0 } } };
+      for (const type of ['totp', 'lookup_secret']) {
+        spec.givenState(mfa).when(remove({ credentialType: type })).then([{ type: 'CredentialsRemoved', version: 1, data: { identity_id: ID, type, identifiers: [ID], remaining_identifiers: [], actor: ADMIN } }]);
+      }
+    });
+
+    it('webauthn loses its second-factor keys; passwordless ones stay (nothing to remove: no event)', () => {
+      const webauthn: IdentityFacts = { ...facts, credentials: { ...facts.credentials, webauthn: { identifiers: ['ada@example.com'], version: 0 } } };
+      const event = (identifiers: string[], remaining: string[]): AdminIdentityEvent => ({ type: 'CredentialsRemoved', version: 1, data: { identity_id: ID, type: 'webauthn', identifiers, remaining_identifiers: remaining, actor: ADMIN } });
+      spec.givenState(webauthn).when(remove({ credentialType: 'webauthn', keys: { firstFactorKeys: 0, webauthn: { kept: 0, removed: 2 } } })).then([event(['ada@example.com'], [])]);
+      spec.givenState(webauthn).when(remove({ credentialType: 'webauthn', keys: { firstFactorKeys: 1, webauthn: { kept: 1, removed: 1 } } })).then([event([], ['ada@example.com'])]);
+      spec.givenState(webauthn).when(remove({ credentialType: 'webauthn', keys: { firstFactorKeys: 1, webauthn: { kept: 1, removed: 0 } } })).then([]);
+    });
+
+    it('passkeys and passwordless WebAuthn keys count as first factors', () => {
+      spec.given([created]).when(remove({ keys: { ...NO_KEYS, firstFactorKeys: 1 } })).then([{ type: 'CredentialsRemoved', version: 1, data: { identity_id: ID, type: 'password', identifiers: ['ada@example.com'], remaining_identifiers: [], actor: ADMIN } }]);
     });
   });
 

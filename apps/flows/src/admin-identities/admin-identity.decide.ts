@@ -7,8 +7,8 @@ import { omit } from './omit';
 
 /** Kratos's credential types (identity.CredentialsType). */
 export const CREDENTIAL_TYPES = ['password', 'oidc', 'totp', 'lookup_secret', 'webauthn', 'code', 'passkey', 'profile', 'saml', 'deviceauthn', 'link_recovery', 'code_recovery'] as const;
-/** Types the admin API never deletes (Kratos: passkeys and code credentials; the others are not credentials). */
-const NOT_REMOVABLE = new Set(['code', 'passkey', 'profile', 'link_recovery', 'code_recovery']);
+/** Types whose credential goes whole (Kratos's deleteIdentityCredentials: lookup_secret, totp). */
+const SECOND_FACTORS = new Set(['totp', 'lookup_secret']);
 const FIRST_FACTORS = new Set(['password', 'oidc', 'saml']);
 /** The fields of IdentityUpdated's `changed`, besides `credentials.<type>`. */
 const FIELDS = ['schema_id', 'traits', 'metadata_public', 'metadata_admin', 'external_id', 'verifiable_addresses', 'recovery_addresses'] as const;
@@ -53,25 +53,31 @@ function update(command: UpdateIdentity, state: IdentityFacts): AdminIdentityEve
   return events;
 }
 
-/** Kratos's deleteIdentityCredentials: first factors (a password with a hash, each OIDC provider) cannot all go. */
+/** Kratos's deleteIdentityCredentials (identity/handler.go): a type the identity lacks is a 404 whatever it is;
+ * totp and lookup_secret go whole; webauthn loses its second-factor keys (passwordless ones stay, and with none to
+ * remove nothing changes); first factors (a password with a hash, each OIDC or SAML provider, passkeys, passwordless
+ * WebAuthn keys) cannot all go; every other type (code, passkey, …) cannot be deleted. */
 function removeCredential(command: RemoveCredential, state: IdentityFacts): AdminIdentityEvent[] | AdminIdentityRejection {
   const type = command.credentialType;
-  if (!(CREDENTIAL_TYPES as readonly string[]).includes(type)) return { reason: 'credential_type_unknown', credentialType: type };
-  if (NOT_REMOVABLE.has(type)) return { reason: 'credential_not_removable', credentialType: type };
-  const credential = state.credentials[type];
+  const credential = Object.hasOwn(state.credentials, type) ? state.credentials[type] : undefined;
   if (!credential) return { reason: 'credential_not_set_up', credentialType: type };
-  if (FIRST_FACTORS.has(type)) {
-    const firstFactors = (command.passwordSet && state.credentials.password ? 1 : 0) + (state.credentials.oidc?.identifiers.length ?? 0) + (state.credentials.saml?.identifiers.length ?? 0);
-    if (firstFactors < 2) return { reason: 'last_first_factor' };
+  const removal = (removed: string[]): AdminIdentityEvent[] => {
+    const remaining = credential.identifiers.filter((i) => !removed.includes(i));
+    return [{ type: 'CredentialsRemoved', version: 1, data: { identity_id: state.identity_id, type, identifiers: removed, remaining_identifiers: remaining, actor: command.actor } }];
+  };
+  if (SECOND_FACTORS.has(type)) return removal(credential.identifiers);
+  if (type === 'webauthn') {
+    if (command.keys.webauthn.kept === 0) return removal(credential.identifiers);
+    return command.keys.webauthn.removed === 0 ? [] : removal([]);
   }
-  let removed = credential.identifiers;
-  if (type === 'oidc' || type === 'saml') {
-    if (!command.identifier) return { reason: 'identifier_required', credentialType: type };
-    if (!credential.identifiers.includes(command.identifier)) return { reason: 'identifier_not_found', credentialType: type, identifier: command.identifier };
-    removed = [command.identifier];
-  }
-  const remaining = credential.identifiers.filter((i) => !removed.includes(i));
-  return [{ type: 'CredentialsRemoved', version: 1, data: { identity_id: state.identity_id, type, identifiers: removed, remaining_identifiers: remaining, actor: command.actor } }];
+  if (!FIRST_FACTORS.has(type)) return { reason: 'credential_not_removable', credentialType: type };
+  const firstFactors =
+    (command.passwordSet && state.credentials.password ? 1 : 0) + (state.credentials.oidc?.identifiers.length ?? 0) + (state.credentials.saml?.identifiers.length ?? 0) + command.keys.firstFactorKeys;
+  if (firstFactors < 2) return { reason: 'last_first_factor' };
+  if (type === 'password') return removal(credential.identifiers);
+  if (!command.identifier) return { reason: 'identifier_required', credentialType: type };
+  if (!credential.identifiers.includes(command.identifier)) return { reason: 'identifier_not_found', credentialType: type, identifier: command.identifier };
+  return removal([command.identifier]);
 }
 
 /** The summary of one import batch: which identities it created, how many of its items were refused. */

@@ -7,7 +7,6 @@ import { Violation } from '../schema/traits-validator';
 export type AdminIdentityRejection =
   | { reason: 'not_found' }
   | { reason: 'exists' }
-  | { reason: 'credential_type_unknown'; credentialType: string }
   | { reason: 'credential_not_removable'; credentialType: string }
   | { reason: 'credential_not_set_up'; credentialType: string }
   | { reason: 'last_first_factor' }
@@ -22,8 +21,6 @@ export function rejectionError(r: AdminIdentityRejection): KratosError {
     case 'not_found':
     case 'exists':
       return r.reason === 'not_found' ? notFound() : conflict();
-    case 'credential_type_unknown':
-      return specific(400, `Unknown credentials type ${r.credentialType}.`);
     case 'credential_not_removable':
       return specific(400, `Credentials type ${r.credentialType} cannot be deleted.`);
     case 'credential_not_set_up':

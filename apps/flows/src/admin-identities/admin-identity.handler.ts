@@ -11,11 +11,12 @@ import { AdminIdentityRepository } from './admin-identity.repository';
 import { ADMIN_IDENTITY_SETTINGS, AdminIdentitySettings } from './admin-identity.settings';
 import { adminIdentityView, patchDocument } from './admin-identity.view';
 import { AdminIdentityWriter, PlannedChange } from './admin-identity.writer';
+import { keyFactsOf } from './factor-credentials';
 import { IfMatch } from './if-match';
 import { IdentityInput, parseCreateBody, parsePatchedDocument, parseUpdateBody } from './identity-input';
 import { applyIdentityPatch } from './identity-patch';
-import { AdminIdentity, buildIdentity, factsOf, withoutCredential } from './identity-record';
-import { passwordHash, validateTraits } from './identity-validation';
+import { AdminIdentity, buildIdentity, factsOf, secretsChanged, withoutCredential } from './identity-record';
+import { newLookupSalt, passwordHash, validateTraits } from './identity-validation';
 
 /** What an admin write answers: the identity as it now is (none after a delete), the events it appended and the
  * identity's stream version after it (its ETag). */
@@ -59,8 +60,9 @@ export class AdminIdentityHandler {
     const hashedPassword = await passwordHash(this.hasher, input.password);
     const id = randomUUID();
     const now = this.settings.clock();
+    const lookupSalt = newLookupSalt();
     return this.write(id, now, (current) => {
-      const next = buildIdentity(input, input.schemaId!, derived, null, { id, now, newId: randomUUID, hashedPassword });
+      const next = buildIdentity(input, input.schemaId!, derived, null, { id, now, newId: randomUUID, hashedPassword, lookupSalt });
       return plan({ type: 'CreateIdentity', identity: factsOf(next), actor }, current, next);
     });
   }
@@ -86,7 +88,8 @@ export class AdminIdentityHandler {
     const now = this.settings.clock();
     return this.write(id, now, (current) => {
       const passwordSet = typeof current?.credentials.password?.config.hashed_password === 'string';
-      const decision = decide({ type: 'RemoveCredential', identityId: id, credentialType: type, identifier, passwordSet, actor }, current && factsOf(current));
+      const keys = keyFactsOf(current?.credentials ?? {});
+      const decision = decide({ type: 'RemoveCredential', identityId: id, credentialType: type, identifier, passwordSet, keys, actor }, current && factsOf(current));
       if (!Array.isArray(decision)) throw rejectionError(decision);
       const removed = decision.find((e) => e.type === 'CredentialsRemoved');
       return { events: decision, next: current && removed?.type === 'CredentialsRemoved' ? withoutCredential(current, removed.data, now) : current };
@@ -99,6 +102,7 @@ export class AdminIdentityHandler {
     validateTraits(this.schemas, input.schemaId ?? loaded.schema_id, input.traits);
     const hashedPassword = await passwordHash(this.hasher, input.password);
     const now = this.settings.clock();
+    const lookupSalt = newLookupSalt();
     return this.write(loaded.id, now, (current) => {
       if (!current) return plan({ type: 'UpdateIdentity', identity: factsOf(loaded), actor, secretsChanged: [] }, current, null);
       const fresh = sameRecord(current, loaded) ? input : inputFor(current);
@@ -106,8 +110,8 @@ export class AdminIdentityHandler {
       if (JSON.stringify(fresh.password) !== JSON.stringify(input.password)) throw conflict();
       const schemaId = fresh.schemaId ?? current.schema_id;
       const derived = validateTraits(this.schemas, schemaId, fresh.traits);
-      const next = buildIdentity(fresh, schemaId, derived, current, { id: loaded.id, now, newId: randomUUID, hashedPassword });
-      return plan({ type: 'UpdateIdentity', identity: factsOf(next), actor, secretsChanged: hashedPassword !== undefined ? ['password'] : [] }, current, next);
+      const next = buildIdentity(fresh, schemaId, derived, current, { id: loaded.id, now, newId: randomUUID, hashedPassword, lookupSalt });
+      return plan({ type: 'UpdateIdentity', identity: factsOf(next), actor, secretsChanged: secretsChanged(current, next, hashedPassword !== undefined) }, current, next);
     }, ifMatch);
   }
 

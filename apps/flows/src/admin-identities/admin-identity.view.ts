@@ -1,11 +1,14 @@
 import { IdentityView, adminIdentityView as identityJson } from '@gatehouse/contracts';
 import { CredentialType, StoredCredential } from '../identity/credentials.repository';
+import { declassifiedFactor } from './factor-credentials';
 import { AdminIdentity } from './identity-record';
 
-/** Kratos's admin identity JSON: credentials with their metadata, and `config` only for the types named by
- * `include_credential` (password: `{hashed_password}`; oidc: `{providers}`); metadata_admin; external_id when set. */
+/** Kratos's admin identity JSON: credentials with their metadata (by type, in the order Go writes map keys), and
+ * `config` only for the types named by `include_credential` (password: `{hashed_password}`; oidc: `{providers}`;
+ * the others without their secrets, see declassifiedFactor); metadata_admin; external_id when set. */
 export function adminIdentityView(identity: AdminIdentity, publicBaseUrl: string, includeConfig: readonly string[] = []): IdentityView {
-  const credentials = Object.values(identity.credentials).map((c) => ({
+  const stored = Object.values(identity.credentials).sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  const credentials = stored.map((c) => ({
     type: c.type,
     identifiers: c.identifiers,
     version: c.version,
@@ -25,5 +28,6 @@ export function patchDocument(identity: AdminIdentity, publicBaseUrl: string): I
 function declassified(c: StoredCredential): Record<string, unknown> {
   const type: CredentialType = c.type;
   if (type === 'password') return typeof c.config.hashed_password === 'string' ? { hashed_password: c.config.hashed_password } : {};
-  return { providers: c.config.providers ?? [] };
+  if (type === 'oidc') return { providers: c.config.providers ?? [] };
+  return declassifiedFactor(c);
 }

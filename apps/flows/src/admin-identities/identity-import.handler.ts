@@ -11,7 +11,7 @@ import { ADMIN_IDENTITY_SETTINGS, AdminIdentitySettings } from './admin-identity
 import { IdentityInput, parseCreateBody } from './identity-input';
 import { ImportItem, IdentityImportWriter } from './identity-import.writer';
 import { buildIdentity, claimKey, claimsOf, factsOf } from './identity-record';
-import { passwordHash, validateTraits } from './identity-validation';
+import { newLookupSalt, passwordHash, validateTraits } from './identity-validation';
 
 /** Kratos's limit per PATCH /admin/identities request (its docs: 1,000 per request). */
 export const MAX_BATCH = 1000;
@@ -79,7 +79,7 @@ export class IdentityImportHandler {
     const items: Array<ImportItem & { index: number }> = [];
     for (const p of prepared) {
       if (results[p.index]) continue;
-      const identity = buildIdentity(p.input, p.input.schemaId!, p.derived, null, { id: randomUUID(), now, newId: randomUUID, hashedPassword: p.hashedPassword });
+      const identity = buildIdentity(p.input, p.input.schemaId!, p.derived, null, { id: randomUUID(), now, newId: randomUUID, hashedPassword: p.hashedPassword, lookupSalt: newLookupSalt() });
       const keys = claimsOf(identity).map(claimKey);
       if (keys.some((k) => claimed.has(k))) {
         failed(p.index, conflict());

@@ -60,7 +60,12 @@ describe('import item validator: createIdentityBody, the identity schema, the pa
       [{ schema_id: 'default', traits: 'x' }, /traits/],
       [{ schema_id: 'default', traits: {}, state: 'asleep' }, /The supplied state \('asleep'\) was not valid/],
       [{ schema_id: 'default', traits: {}, external_id: 7 }, /external_id/],
-      [{ schema_id: 'default', traits: {}, credentials: { totp: { config: {} } } }, /totp credentials is not supported/],
+      [{ schema_id: 'default', traits: {}, credentials: { webauthn: { config: {} } } }, /webauthn credentials is not supported/],
+      [{ schema_id: 'default', traits: {}, credentials: { passkey: { config: {} } } }, /passkey credentials is not supported/],
+      [{ schema_id: 'default', traits: {}, credentials: { totp: { config: {} } } }, /TOTP URL is not valid/],
+      [{ schema_id: 'default', traits: {}, credentials: { totp: { config: { totp_url: 'otpauth://x' } } } }, /TOTP URL is not valid/],
+      [{ schema_id: 'default', traits: {}, credentials: { lookup_secret: { config: {} } } }, /codes must be an array/],
+      [{ schema_id: 'default', traits: {}, credentials: { lookup_secret: { config: { codes: [{ code: '' }] } } } }, /non-empty code/],
       [{ schema_id: 'default', traits: {}, credentials: { magic: {} } }, /unknown field "magic"/],
       [{ schema_id: 'default', traits: {}, credentials: { password: { config: { hashed_password: '$unknown$x' } } } }, /does not match any known hash format/],
       [{ schema_id: 'default', traits: {}, credentials: { password: { config: { hashed_password: '$2b$99$abcdefghijklmnopqrstuu0123456789012345678901234567890' } } } }, /known hash format/],
@@ -74,6 +79,15 @@ describe('import item validator: createIdentityBody, the identity schema, the pa
       expect([JSON.stringify(body), e.code]).toEqual([JSON.stringify(body), 400]);
       expect(`${e.message} ${e.body.reason ?? ''}`).toMatch(text);
     }
+  });
+
+  it('takes a TOTP app and lookup codes (Kratos\'s import format), on create and on PUT', () => {
+    const totp_url = 'otpauth://totp/Gatehouse:ada?secret=JBSWY3DPEHPK3PXP&issuer=Gatehouse';
+    const credentials = { totp: { config: { totp_url } }, lookup_secret: { config: { codes: [{ code: 'a1b2' }, { code: 'c3d4', used_at: '2026-01-01T00:00:00Z' }] } } };
+    const expected = { totp: { totpUrl: totp_url }, lookupSecret: [{ code: 'a1b2' }, { code: 'c3d4', used_at: '2026-01-01T00:00:00.000Z' }] };
+    expect(parseCreateBody({ schema_id: 'default', traits: {}, credentials })).toMatchObject(expected);
+    expect(parseUpdateBody({ traits: {}, credentials })).toMatchObject(expected);
+    expect(parseCreateBody({ schema_id: 'default', traits: {}, credentials: { totp: null, lookup_secret: null, webauthn: null } })).toEqual({ schemaId: 'default', traits: {}, metadataPublic: null, metadataAdmin: null });
   });
 
   it('validates traits against the schema: Kratos\'s instance and schema locations; an unknown schema is a 400', () => {

@@ -1,6 +1,7 @@
 import { KratosError } from '@gatehouse/contracts';
 import { isKnownHashFormat } from '../strategies/password/stored-hash';
 import { invalidState, malformed, unknownHashFormat } from './admin-identity.errors';
+import { LookupCodeInput, parseLookupImport, parseTotpImport } from './factor-credentials';
 import { omit } from './omit';
 
 export interface OidcProvider {
@@ -31,10 +32,15 @@ export interface IdentityInput {
   verifiableAddresses?: GivenVerifiableAddress[];
   password?: PasswordInput;
   oidc?: OidcProvider[];
+  /** An imported TOTP app (replaces the identity's). */
+  totp?: { totpUrl: string };
+  /** Imported lookup codes, in the clear until hashed (added to the identity's). */
+  lookupSecret?: LookupCodeInput[];
 }
 
 const CREATE_FIELDS = new Set(['schema_id', 'traits', 'state', 'metadata_public', 'metadata_admin', 'external_id', 'organization_id', 'verifiable_addresses', 'recovery_addresses', 'credentials']);
-const IMPORTABLE = new Set(['password', 'oidc']);
+/** Kratos imports all of these (identity/handler_import.go); webauthn and passkey keys come only from settings here. */
+const IMPORTABLE = new Set(['password', 'oidc', 'totp', 'lookup_secret']);
 const KNOWN_CREDENTIALS = new Set(['password', 'oidc', 'saml', 'totp', 'lookup_secret', 'webauthn', 'passkey', 'code']);
 
 /** createIdentityBody (POST, and each `create` of a batch): decoded strictly, as Kratos does. */
@@ -84,6 +90,8 @@ function common(o: Record<string, unknown>): Omit<IdentityInput, 'schemaId' | 'v
   }
   if (credentials.password) input.password = passwordInput(object(object(credentials.password, 'credentials.password').config ?? {}, 'credentials.password.config'));
   if (credentials.oidc) input.oidc = oidcProviders(object(object(credentials.oidc, 'credentials.oidc').config ?? {}, 'credentials.oidc.config'));
+  if (credentials.totp) input.totp = parseTotpImport(object(object(credentials.totp, 'credentials.totp').config ?? {}, 'credentials.totp.config'));
+  if (credentials.lookup_secret) input.lookupSecret = parseLookupImport(object(object(credentials.lookup_secret, 'credentials.lookup_secret').config ?? {}, 'credentials.lookup_secret.config'));
   return input;
 }
 

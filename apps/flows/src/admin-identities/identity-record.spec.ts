@@ -1,5 +1,7 @@
+import { lookupCodeDigest } from '../identity/credential-configs';
+import { StoredCredential } from '../identity/credentials.repository';
 import { IdentityInput } from './identity-input';
-import { AdminIdentity, buildIdentity, claimsOf, factsOf, withoutCredential } from './identity-record';
+import { AdminIdentity, buildIdentity, claimsOf, factsOf, secretsChanged, withoutCredential } from './identity-record';
 
 const ID = '3e2d1c0b-0000-4000-8000-000000000001';
 const T0 = new Date('2026-11-29T10:00:00.000Z');
@@ -59,5 +61,31 @@ describe('the identity an admin create or update leaves', () => {
     const noPassword = withoutCredential(more, { identity_id: ID, type: 'password', identifiers: ['ada@example.com'], remaining_identifiers: [], actor: { type: 'admin' } }, T1);
     expect(Object.keys(noPassword.credentials)).toEqual(['oidc']);
     expect(claimsOf(noPassword).map((c) => c.kind)).toEqual(['oidc_identifier', 'oidc_identifier']);
+  });
+
+  it('imports a TOTP app and lookup codes identified by the identity id (codes hashed); an update keeps them and what settings added', () => {
+    const totpUrl = 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP';
+    const salt = Buffer.alloc(16, 2).toString('base64url');
+    const mfa = buildIdentity(input({ totp: { totpUrl }, lookupSecret: [{ code: 'one' }] }), 'default', derived, created, { id: ID, now: T1, newId, lookupSalt: salt });
+    expect(mfa.credentials.totp).toMatchObject({ identifiers: [ID], config: { totp_url: totpUrl }, created_at: T1.toISOString() });
+    expect(mfa.credentials.lookup_secret).toMatchObject({ identifiers: [ID], config: { salt, codes: [{ digest: lookupCodeDigest(salt, 'one') }] } });
+    expect(JSON.stringify(mfa)).not.toContain('"one"');
+    expect(JSON.stringify(factsOf(mfa))).not.toMatch(/secret=|digest/);
+    expect(claimsOf(mfa)).toEqual(claimsOf(created).filter((c) => c.kind !== 'external_id'));
+    expect(secretsChanged(created, mfa, false)).toEqual([]);
+
+    const webauthn: StoredCredential = { identity_id: ID, type: 'webauthn', identifiers: ['ada@example.com'], config: { credentials: [{ id: 'a', is_passwordless: true }, { id: 'b', is_passwordless: false }], user_handle: 'h' }, version: 1, created_at: T0.toISOString(), updated_at: T0.toISOString() };
+    const withKeys: AdminIdentity = { ...mfa, credentials: { ...mfa.credentials, webauthn } };
+    const kept = buildIdentity(input(), 'default', derived, withKeys, { id: ID, now: T1, newId, lookupSalt: 'unused' });
+    expect(kept.credentials).toEqual(withKeys.credentials);
+    const more = buildIdentity(input({ totp: { totpUrl: 'otpauth://totp/y?secret=GEZDGNBV' }, lookupSecret: [{ code: 'two' }] }), 'default', derived, withKeys, { id: ID, now: T1, newId, lookupSalt: 'unused' });
+    expect((more.credentials.lookup_secret!.config.codes as unknown[]).length).toBe(2);
+    expect(more.credentials.lookup_secret!.config.salt).toBe(salt);
+    expect(secretsChanged(withKeys, more, false)).toEqual(['totp', 'lookup_secret']);
+
+    const removed = withoutCredential(withKeys, { identity_id: ID, type: 'webauthn', identifiers: [], remaining_identifiers: ['ada@example.com'], actor: { type: 'admin' } }, T1);
+    expect(removed.credentials.webauthn!.config).toEqual({ credentials: [{ id: 'a', is_passwordless: true }], user_handle: 'h' });
+    const noTotp = withoutCredential(withKeys, { identity_id: ID, type: 'totp', identifiers: [ID], remaining_identifiers: [], actor: { type: 'admin' } }, T1);
+    expect(Object.keys(noTotp.credentials).sort()).toEqual(['lookup_secret', 'password', 'webauthn']);
   });
 });

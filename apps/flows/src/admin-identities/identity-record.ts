@@ -4,6 +4,7 @@ import { CredentialType, EXTERNAL_ID_CLAIM, OIDC_IDENTIFIER_CLAIM, PASSWORD_IDEN
 import { Address, DerivedCredentials } from '../schema/traits';
 import { sameJson } from './admin-identity.decide';
 import { IdentityFacts } from './admin-identity.state';
+import { lookupSecretConfig, totpConfig, withoutSecondFactorKeys } from './factor-credentials';
 import { GivenVerifiableAddress, IdentityInput, OidcProvider } from './identity-input';
 import { omit } from './omit';
 
@@ -19,11 +20,15 @@ export interface BuildContext {
   newId: () => string;
   /** The password to store: imported as is, or the configured hasher's hash of a plaintext one. */
   hashedPassword?: string;
+  /** The salt (base64url) of a lookup_secret credential the input creates (an existing one keeps its own). */
+  lookupSalt?: string;
 }
 
 /** The identity a create (current null) or an update leaves: addresses and password identifiers derived from the
  * traits by the schema's `ory.sh/kratos` extension (Kratos keeps only addresses the schema derives, with the
- * verification state an import gives them), OIDC providers added, unchanged parts kept with their timestamps. */
+ * verification state an import gives them), OIDC providers added, a TOTP app replaced and lookup codes added (both
+ * identified by the identity id, as Kratos's persister sets them), every other credential kept (Kratos's PUT keeps
+ * the credentials its body does not name), unchanged parts kept with their timestamps. */
 export function buildIdentity(input: IdentityInput, schemaId: string, derived: DerivedCredentials, current: AdminIdentity | null, ctx: BuildContext): AdminIdentity {
   const at = ctx.now.toISOString();
   const state = input.state ?? current?.state ?? 'active';
@@ -32,6 +37,15 @@ export function buildIdentity(input: IdentityInput, schemaId: string, derived: D
   if (derived.passwordIdentifiers.length > 0 || password || ctx.hashedPassword) {
     const config = ctx.hashedPassword ? { hashed_password: ctx.hashedPassword } : (password?.config ?? {});
     credentials.password = credential(ctx.id, 'password', derived.passwordIdentifiers, config, password, at);
+  }
+  for (const c of Object.values(current?.credentials ?? {})) if (c.type !== 'password' && c.type !== 'oidc') credentials[c.type] = c;
+  const totp = current?.credentials.totp;
+  if (input.totp) credentials.totp = credential(ctx.id, 'totp', [ctx.id], { ...totpConfig(totp?.config, input.totp.totpUrl) }, totp, at);
+  const lookup = current?.credentials.lookup_secret;
+  if (input.lookupSecret) {
+    const salt = lookup?.config.salt ?? ctx.lookupSalt;
+    if (typeof salt !== 'string') throw new Error('lookup codes to import but no salt');
+    credentials.lookup_secret = credential(ctx.id, 'lookup_secret', [ctx.id], { ...lookupSecretConfig(lookup?.config, salt, input.lookupSecret) }, lookup, at);
   }
   const oidc = current?.credentials.oidc;
   const providers = [...((oidc?.config.providers as OidcProvider[] | undefined) ?? [])];
@@ -55,17 +69,31 @@ export function buildIdentity(input: IdentityInput, schemaId: string, derived: D
   };
 }
 
-/** The identity after CredentialsRemoved: the credential without the removed identifiers, or gone. */
+/** The identity after CredentialsRemoved: the credential without the removed identifiers (OIDC and SAML: their
+ * providers; webauthn: its second-factor keys), or gone. */
 export function withoutCredential(identity: AdminIdentity, removed: CredentialsRemoved.V1.Data, now: Date): AdminIdentity {
   const type = removed.type as CredentialType;
   const { [type]: credential, ...others } = identity.credentials;
   const at = now.toISOString();
   const next: AdminIdentity = { ...identity, credentials: others, updated_at: at };
   if (credential && removed.remaining_identifiers.length > 0) {
-    const providers = ((credential.config.providers as OidcProvider[] | undefined) ?? []).filter((p) => removed.remaining_identifiers.includes(oidcIdentifier(p)));
-    next.credentials[type] = { ...credential, identifiers: removed.remaining_identifiers, config: { ...credential.config, providers }, updated_at: at };
+    next.credentials[type] = { ...credential, identifiers: removed.remaining_identifiers, config: remainingConfig(credential, removed.remaining_identifiers), updated_at: at };
   }
   return next;
+}
+
+function remainingConfig(credential: StoredCredential, remaining: readonly string[]): Record<string, unknown> {
+  if (credential.type === 'webauthn') return withoutSecondFactorKeys(credential.config);
+  if (!Array.isArray(credential.config.providers)) return credential.config;
+  return { ...credential.config, providers: (credential.config.providers as OidcProvider[]).filter((p) => remaining.includes(oidcIdentifier(p))) };
+}
+
+/** The credential types whose secret part an update changes (a change the facts cannot show): each whose config
+ * differs, and the password whenever one was imported. */
+export function secretsChanged(current: AdminIdentity, next: AdminIdentity, passwordImported: boolean): CredentialType[] {
+  const types = [...new Set([...Object.keys(current.credentials), ...Object.keys(next.credentials)])] as CredentialType[];
+  const changed = types.filter((t) => current.credentials[t] && next.credentials[t] && !sameJson(current.credentials[t]!.config, next.credentials[t]!.config));
+  return passwordImported && !changed.includes('password') ? [...changed, 'password'] : changed;
 }
 
 /** What the decider and the events know of an identity (no secret, no timestamps). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { KratosError } from '@gatehouse/contracts';
 import { IdentitySchemas } from '../schema/identity-schemas';
 import { DerivedCredentials, deriveCredentials } from '../schema/traits';
@@ -27,3 +28,6 @@ export async function passwordHash(hasher: PasswordHasher, password: PasswordInp
     throw e;
   }
 }
+
+/** The salt of a lookup_secret credential an import creates (16 random bytes, base64url). */
+export const newLookupSalt = (): string => randomBytes(16).toString('base64url');

@@ -64,6 +64,42 @@ const EXAMPLES: Record<string, unknown[]> = {
   'IdentityDeleted.v1': [{ identity_id: ID, actor: { type: 'admin' } }],
   'CredentialsRemoved.v1': [{ identity_id: ID, type: 'oidc', identifiers: ['github:1'], remaining_identifiers: ['google:1'], actor: ADMIN }],
   'IdentitiesImported.v1': [{ import_id: OTHER, identity_ids: [ID], failed: 1, actor: ADMIN }],
+  'TraitsChanged.v1': [
+    {
+      identity_id: ID,
+      flow_id: OTHER,
+      session_id: OTHER,
+      schema_id: 'default',
+      traits: snapshot.traits,
+      verifiable_addresses: snapshot.verifiable_addresses,
+      recovery_addresses: [address],
+      identifiers: { password: ['ada@example.com'] },
+      changed_at: AT,
+    },
+  ],
+  'FactorAdded.v1': [
+    { identity_id: ID, type: 'totp', flow_id: OTHER, session_id: OTHER, identifiers: [ID], added_at: AT },
+    { identity_id: ID, type: 'webauthn', flow_id: OTHER, session_id: OTHER, identifiers: [ID], key: { id: 'a2V5LWlk', display_name: 'YubiKey' }, added_at: AT },
+  ],
+  'FactorRemoved.v1': [{ identity_id: ID, type: 'lookup_secret', flow_id: OTHER, session_id: OTHER, remaining_identifiers: [], removed_at: AT }],
+  'FactorUsed.v1': [{ identity_id: ID, type: 'lookup_secret', flow_id: OTHER, remaining_codes: 11, used_at: AT }],
+  'SessionAalRaised.v1': [
+    {
+      session_id: OTHER,
+      identity_id: ID,
+      method: 'totp',
+      previous_aal: 'aal1',
+      authenticator_assurance_level: 'aal2',
+      authentication_methods: [
+        { method: 'password', aal: 'aal1', completed_at: AT },
+        { method: 'totp', aal: 'aal2', completed_at: AT },
+      ],
+      issued_at: AT,
+      authenticated_at: AT,
+      expires_at: AT,
+    },
+  ],
+  'SecurityNoticeRequested.v1': [{ identity_id: ID, notice: 'factor_added', factor: 'totp', to: [{ address: 'ada@example.com', via: 'email' }], requested_at: AT }],
 };
 
 const SECRET_KEYS = /password|hash|token|sealed|digest|secret|cipher|^code$|config/i;

@@ -128,6 +128,14 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
       INSERT INTO ${s}.session_logout_tokens (session_id, token_hash) SELECT id, logout_token_hash FROM ${s}.sessions WHERE active;
       ALTER TABLE ${s}.sessions DROP COLUMN logout_token_hash;`,
   },
+  {
+    version: 8,
+    sql: (s) => `
+      -- settings and MFA: credentials of the second factors and passkeys (configs sealed in the identity's events,
+      -- see identity/credential-configs.ts)
+      ALTER TABLE ${s}.identity_credentials DROP CONSTRAINT identity_credentials_type,
+        ADD CONSTRAINT identity_credentials_type CHECK (type IN ('password', 'oidc', 'totp', 'lookup_secret', 'webauthn', 'passkey'));`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */
