@@ -97,4 +97,13 @@ describe('notifier config', () => {
     expect(c.courier.templates.recovery.invalid.email.body.plaintext).toBe('file:///tmp/x.gotmpl');
     expect(c.courier.templates.recovery_code.valid.email.body.html).toBe('<p>{{ .RecoveryCode }}</p>');
   });
+
+  it('sends the security notice unless courier.templates.security_notice.enabled is off, and reads its overrides', () => {
+    expect(load({ SECRETS_CIPHER: CIPHER }).courier.templates.security_notice.enabled).toBe(true);
+    const c = load({ SECRETS_CIPHER: CIPHER, COURIER_TEMPLATES_SECURITY_NOTICE_ENABLED: 'false', COURIER_TEMPLATES_SECURITY_NOTICE_EMAIL_SUBJECT: 'base64://SGk=' });
+    expect(c.courier.templates.security_notice).toEqual({ enabled: false, email: { subject: 'base64://SGk=', body: {} } });
+    expect(errorOf({ SECRETS_CIPHER: CIPHER, COURIER_TEMPLATES_SECURITY_NOTICE_ENABLED: 'perhaps' }).message).toContain(
+      'courier.templates.security_notice.enabled (env COURIER_TEMPLATES_SECURITY_NOTICE_ENABLED)',
+    );
+  });
 });

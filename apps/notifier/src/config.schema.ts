@@ -21,11 +21,19 @@ const queueName = () => z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, 
 const templatePart = () => z.string().optional();
 
 /** courier.templates.<dir>.<valid|invalid>.email.{subject, body.{html, plaintext}} (Kratos's keys; env e.g.
- * COURIER_TEMPLATES_VERIFICATION_CODE_VALID_EMAIL_BODY_PLAINTEXT). */
-const emailOverride = () =>
-  z.object({ email: z.object({ subject: templatePart(), body: z.object({ html: templatePart(), plaintext: templatePart() }).prefault({}) }).prefault({}) }).prefault({});
+ * COURIER_TEMPLATES_VERIFICATION_CODE_VALID_EMAIL_BODY_PLAINTEXT), and courier.templates.security_notice.email.… */
+const emailParts = () => z.object({ subject: templatePart(), body: z.object({ html: templatePart(), plaintext: templatePart() }).prefault({}) }).prefault({});
+const emailOverride = () => z.object({ email: emailParts() }).prefault({});
 const dirOverrides = () => z.object(Object.fromEntries(TEMPLATE_STATUSES.map((s) => [s, emailOverride()])) as Record<(typeof TEMPLATE_STATUSES)[number], ReturnType<typeof emailOverride>>).prefault({});
-const templateOverrides = () => z.object(Object.fromEntries(TEMPLATE_DIRS.map((d) => [d, dirOverrides()])) as Record<(typeof TEMPLATE_DIRS)[number], ReturnType<typeof dirOverrides>>).prefault({});
+/** Gatehouse's security_notice: its overrides, and whether the notifier sends it at all (COURIER_TEMPLATES_SECURITY_NOTICE_ENABLED). */
+const noticeTemplate = () => z.object({ enabled: z.boolean().default(true), email: emailParts() }).prefault({});
+const templateOverrides = () =>
+  z
+    .object({
+      ...(Object.fromEntries(TEMPLATE_DIRS.map((d) => [d, dirOverrides()])) as Record<(typeof TEMPLATE_DIRS)[number], ReturnType<typeof dirOverrides>>),
+      security_notice: noticeTemplate(),
+    })
+    .prefault({});
 
 export const notifierConfigSchema = z.object({
   /** Postgres holding the courier-messages projection (Kratos: dsn). */
@@ -56,7 +64,8 @@ export const notifierConfigSchema = z.object({
       /** The base of the exponential backoff between attempts: base, 2×base, 4×base, … */
       retry_backoff: duration('1s'),
       queue_name: queueName(),
-      /** A folder laid out as Kratos's: <dir>/<valid|invalid>/email.{subject,body,body.plaintext}.gotmpl. */
+      /** A folder laid out as Kratos's: <dir>/<valid|invalid>/email.{subject,body,body.plaintext}.gotmpl (and
+       * security_notice/email.….gotmpl). */
       template_override_path: z.string().min(1).optional(),
       templates: templateOverrides(),
       worker: z

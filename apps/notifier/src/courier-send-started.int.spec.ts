@@ -46,7 +46,7 @@ describe('courier messages: the send-started mark and the lease that fences it (
   };
 
   const claimed = async (eventId: string) => {
-    const claim = await messages.claim(eventId);
+    const claim = await messages.claim(eventId, draft.recipient);
     if (claim.kind !== 'claimed') throw new Error(`expected a claim, got ${claim.kind}`);
     return claim;
   };
@@ -63,7 +63,7 @@ describe('courier messages: the send-started mark and the lease that fences it (
     expect(await row(eventId)).toMatchObject({ status: 'processing', locked_until: renewed, send_started_at: markedAt, possible_duplicate: false });
     // another worker keeps off while the renewed lease runs
     later(LEASE_MS - 1);
-    expect(await messages.claim(eventId)).toEqual({ kind: 'busy', lockedUntil: renewed });
+    expect(await messages.claim(eventId, draft.recipient)).toEqual({ kind: 'busy', lockedUntil: renewed });
   });
 
   it('the mark is fenced by the lease: a stale leaseUntil rejects with LeaseLostError and changes nothing', async () => {
@@ -94,7 +94,7 @@ describe('courier messages: the send-started mark and the lease that fences it (
     later(10);
     await expect(messages.markSendStarted(claim.messageId, claim.leaseUntil, false)).rejects.toBeInstanceOf(LeaseLostError);
     expect(await row(eventId)).toEqual(before);
-    expect(await messages.claim(eventId)).toEqual({ kind: 'final', status: 'sent' });
+    expect(await messages.claim(eventId, draft.recipient)).toEqual({ kind: 'final', status: 'sent' });
   });
 
   it('a claim after a mark without a recorded dispatch (the worker died mid-send) reports sendStarted, and the resend flags possible_duplicate', async () => {

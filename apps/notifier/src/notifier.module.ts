@@ -21,6 +21,7 @@ import { MailWorker } from './queue/mail.worker';
 import { VerificationCodeReactor } from './reactors/verification-code.reactor';
 import { VerificationRequestedReactor } from './reactors/verification-requested.reactor';
 import { RecoveryRequestedReactor } from './reactors/recovery-requested.reactor';
+import { SecurityNoticeReactor } from './reactors/security-notice.reactor';
 import { IdentityProjector } from './reactors/identity-projector.reactor';
 import { NotifierIdentities } from './identities/notifier-identities';
 import { CourierTemplates } from './templates/overrides';
@@ -79,7 +80,7 @@ export class NotifierModule {
           provide: COURIER_OUTBOX,
           inject: [CourierMessages, MailProcessor],
           useFactory: (messages: CourierMessages, processor: MailProcessor): CourierOutboxPort => ({
-            recordQueued: (job) => messages.recordQueued(job.opts.jobId, processor.draft(job.data)),
+            recordQueued: (job) => messages.recordQueued(job.data.source.event_id, processor.draft(job.data)),
           }),
         },
         {
@@ -107,16 +108,26 @@ export class NotifierModule {
         VerificationCodeReactor,
         VerificationRequestedReactor,
         RecoveryRequestedReactor,
+        SecurityNoticeReactor,
         {
           provide: EventSubscription,
-          inject: [NOTIFIER_CONFIG, IdentityProjector, VerificationCodeReactor, VerificationRequestedReactor, RecoveryRequestedReactor],
-          useFactory: (c: C, projector: IdentityProjector, registered: VerificationCodeReactor, requested: VerificationRequestedReactor, recovery: RecoveryRequestedReactor) =>
+          inject: [NOTIFIER_CONFIG, IdentityProjector, VerificationCodeReactor, VerificationRequestedReactor, RecoveryRequestedReactor, SecurityNoticeReactor],
+          useFactory: (
+            c: C,
+            projector: IdentityProjector,
+            registered: VerificationCodeReactor,
+            requested: VerificationRequestedReactor,
+            recovery: RecoveryRequestedReactor,
+            notices: SecurityNoticeReactor,
+          ) =>
             // the projector first: the identity is recorded before any mail reactor looks it up
             new EventSubscription({ brokers: c.kafka.brokers, clientId: c.kafka.client_id, groupId: c.kafka.group_id, topic: c.kafka.topic }, [
               projector,
               registered,
               requested,
               recovery,
+              // courier.templates.security_notice.enabled: false → SecurityNoticeRequested asks for no mail
+              ...(c.courier.templates.security_notice.enabled ? [notices] : []),
             ]),
         },
         { provide: READINESS_CHECKS, inject: [REDIS, EventSubscription, DataSource], useFactory: readinessChecks },

@@ -15,9 +15,9 @@ export interface MailQueuePort {
   enqueue(job: MailJobSpec): Promise<void>;
 }
 
-/** Where reactors record the courier message of a job before enqueueing it (idempotent by event id). */
+/** Where reactors record the courier message of a job before enqueueing it (idempotent by event id and recipient). */
 export interface CourierOutboxPort {
-  /** Creates the queued message unless the event already has one; returns the event's message status. */
+  /** Creates the queued message unless the event already has one to the job's recipient; returns that message's status. */
   recordQueued(job: MailJobSpec): Promise<MessageStatus>;
 }
 

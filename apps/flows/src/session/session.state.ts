@@ -34,8 +34,7 @@ export function raised(session: SessionRecord, method: string, now: Date): Sessi
 
 /** A SessionIssued's data without its reason (what SessionAalRaised records beside method and previous level). */
 export function sessionFields(d: SessionIssued.V1.Data): Omit<SessionIssued.V1.Data, 'reason'> {
-  const { reason: _reason, ...rest } = d;
-  return rest;
+  return Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'reason')) as Omit<SessionIssued.V1.Data, 'reason'>;
 }
 
 /** The SessionIssued event that records a session's state after an issue, refresh, recovery or extend. */

@@ -95,7 +95,7 @@ export class SettingsHandler {
     if ('reply' in accepted) return accepted.reply;
     const { now, input } = accepted;
     const subject = await this.access.subject(current.identity);
-    const strategy = this.strategies.method('settings', input.method);
+    const strategy = this.strategies.method('settings', this.strategies.settingsMethod(input));
     if (!strategy) return this.refuse(flow, subject, client, { form: [Messages.ErrorValidationSettingsNoStrategyFound()] });
     const command = { type: 'SubmitSettings' as const, now, flowId: flow.id, session: current.session, privilegedMaxAgeMs: this.settings.privilegedMaxAgeMs };
     // every method but profile needs a privileged session before anything is read (Kratos's EnsurePrivileged)
@@ -126,7 +126,7 @@ export class SettingsHandler {
     const verifications = traits ? plannedVerifications(traits, new Set(r.current.identity.verifiable_addresses.map((a) => a.id)), r.now, this.settings.verification) : [];
     let appended;
     try {
-      appended = await this.writer.record({ next, events, configs: result.change?.configs, passwordIdentifiers: r.subject.credentials.password?.identifiers ?? [], verifications, now: r.now });
+      appended = await this.writer.record({ next, events, configs: result.change?.configs, passwordIdentifiers: r.subject.credentials.password?.identifiers ?? [], verifications, sessionId: r.current.session.id, now: r.now });
     } catch (e) {
       if (e instanceof ClaimTakenError) return this.refuse(touched, r.subject, r.client, { form: [Messages.ErrorValidationDuplicateCredentials()], ...valuesOf(r.input) });
       throw e;
@@ -212,7 +212,7 @@ function withFlow(uiUrl: string, flowId: string): string {
 /** The flow with a strategy's new state (undefined: unchanged; null: removed). */
 function withInternal(flow: SettingsFlow, id: string, state: unknown): SettingsFlow {
   if (state === undefined) return flow;
-  const { [id]: _gone, ...rest } = flow.internal ?? {};
+  const rest = Object.fromEntries(Object.entries(flow.internal ?? {}).filter(([k]) => k !== id));
   const internal = state === null ? rest : { ...rest, [id]: state };
   return { ...flow, internal: Object.keys(internal).length > 0 ? internal : undefined };
 }

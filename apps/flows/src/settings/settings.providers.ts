@@ -41,9 +41,9 @@ export function settingsProviders(config: FlowsConfig, clock: () => Date, pgPool
     { provide: SettingsFlowRepository, inject: [pgPool], useFactory: (pool: Pool) => new SettingsFlowRepository(pool, config.database.schema) },
     {
       provide: SettingsWriter,
-      inject: [EventStore, SettingsFlowRepository, CredentialsRepository, VerificationFlowRepository],
-      useFactory: (store: EventStore, flows: SettingsFlowRepository, creds: CredentialsRepository, verification: VerificationFlowRepository) =>
-        new SettingsWriter(store, flows, creds, new RegistrationVerificationFlows(verification, config.selfservice.flows.verification.lifespan)),
+      inject: [EventStore, SettingsFlowRepository, CredentialsRepository, VerificationFlowRepository, SessionService],
+      useFactory: (store: EventStore, flows: SettingsFlowRepository, creds: CredentialsRepository, verification: VerificationFlowRepository, sessions: SessionService) =>
+        new SettingsWriter(store, flows, creds, new RegistrationVerificationFlows(verification, config.selfservice.flows.verification.lifespan), sessions),
     },
     {
       provide: SettingsAccess,

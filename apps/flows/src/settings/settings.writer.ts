@@ -1,7 +1,9 @@
-import { EventEnvelope, TraitsChanged, streamId } from '@gatehouse/contracts';
+import { EventEnvelope, FactorAdded, TraitsChanged, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { PASSWORD_IDENTIFIER_CLAIM, CredentialsRepository } from '../identity/credentials.repository';
 import { credentialSecrets } from '../identity/identity.state';
+import { SECOND_FACTOR_TYPES } from '../session/aal';
+import { SessionService } from '../session/session.service';
 import { RegistrationVerificationFlows } from '../verification/registration-verification';
 import { SettingsFlowRepository } from './settings-flow.repository';
 import { PlannedVerification } from './settings-verification';
@@ -15,6 +17,9 @@ export interface SettingsWrite {
   /** The password identifiers the identity holds now (a profile change moves their claims). */
   passwordIdentifiers: readonly string[];
   verifications: PlannedVerification[];
+  /** The session the change is made with: a second factor it adds completes that factor on it (Kratos's
+   * SessionAddAuthenticationMethods), so the session reaches aal2 along with the identity. */
+  sessionId: string;
   now: Date;
 }
 
@@ -27,6 +32,7 @@ export class SettingsWriter {
     private readonly flows: SettingsFlowRepository,
     private readonly credentials: CredentialsRepository,
     private readonly verificationFlows: RegistrationVerificationFlows,
+    private readonly sessions: SessionService,
   ) {}
 
   async record(w: SettingsWrite): Promise<EventEnvelope[]> {
@@ -41,6 +47,8 @@ export class SettingsWriter {
       const events = [...w.events, ...verificationEvents].map((e, i) => (i === 0 && w.configs ? { ...e, ...credentialSecrets(w.configs) } : e));
       await tx.append({ streamId: stream, expectedVersion: version, subject: identityId, events, occurredAt: w.now });
       for (const v of w.verifications) await this.openVerification(tx, w.next, v, w.now);
+      const added = w.events.find((e) => e.type === FactorAdded.V1.name)?.data as FactorAdded.V1.Data | undefined;
+      if (added && SECOND_FACTOR_TYPES.includes(added.type)) await this.sessions.raise(tx, { sessionId: w.sessionId, method: added.type, now: w.now });
       await this.flows.saveDecided(tx, w.next);
     });
     return appended;

@@ -7,7 +7,10 @@ import { CodeStrategy } from './code/code.strategy';
 import { LinkStrategy } from './link/link.strategy';
 import { PasswordHasher } from './password/password.hasher';
 import { PasswordPolicy } from './password/password.policy';
+import { FlowSecrets } from '../flow/flow-secrets';
+import { LookupSecretStrategy } from './lookup-secret/lookup-secret.strategy';
 import { ProfileStrategy } from './profile/profile.strategy';
+import { TotpStrategy } from './totp/totp.strategy';
 import { PasswordStrategy } from './password/password.strategy';
 import { StrategyRegistry, enabledMethods } from './strategy.registry';
 
@@ -15,6 +18,8 @@ import { StrategyRegistry, enabledMethods } from './strategy.registry';
  * passwordProviders(), CredentialsRepository and IdentitySchemas. */
 export function strategyProviders(config: FlowsConfig): Provider[] {
   const { code, link } = config.selfservice.methods;
+  // the secrets a flow keeps between requests (a TOTP seed or lookup codes not confirmed yet) are sealed
+  const flowSecrets = new FlowSecrets(config.secrets.cipher);
   return [
     {
       provide: PasswordAuthenticator,
@@ -30,6 +35,8 @@ export function strategyProviders(config: FlowsConfig): Provider[] {
             new ProfileStrategy(schemas),
             new PasswordStrategy(policy, hasher, authenticator, schemas),
             new CodeStrategy({ secrets: config.secrets, lifespanMs: code.config.lifespan }),
+            new TotpStrategy({ issuer: config.selfservice.methods.totp.config.issuer, publicBaseUrl: config.serve.public.base_url, secrets: flowSecrets }),
+            new LookupSecretStrategy({ secrets: flowSecrets }),
             new LinkStrategy({ secrets: config.secrets, lifespanMs: link.config.lifespan }),
           ],
           enabledMethods(config.selfservice.methods),

@@ -50,6 +50,12 @@ export class StrategyRegistry {
     return strategy;
   }
 
+  /** The method a settings submit names, or else the enabled strategy that recognises it as its own. */
+  settingsMethod(input: Record<string, unknown>): unknown {
+    if (input.method !== undefined) return input.method;
+    return this.strategies.find((s) => this.enabled.has(s.id) && s.claimsSettings?.(input))?.id;
+  }
+
   /** The flow kind's submit handler of a method that method() accepted (or a flow stored as active). */
   submitter<K extends SubmitKind>(kind: K, id: StrategyId): Submits[K] {
     const strategy = this.method(kind, id);

@@ -133,6 +133,9 @@ export interface Strategy {
   /** The state it keeps in a new flow (stored as `flow.internal[id]`), such as a WebAuthn challenge or a TOTP seed
    * to confirm; undefined for none. Called when a flow is created and after each submit of a flow it serves. */
   prepare?(target: NodeTarget, now: Date): Promise<unknown>;
+  /** Whether a settings submit without a `method` is its (Kratos's strategies recognise their own buttons, such as
+   * `totp_unlink` or `lookup_secret_regenerate`, which carry no method). */
+  claimsSettings?(input: Record<string, unknown>): boolean;
   /** The flow kinds it serves are the keys present. */
   readonly submit: Partial<Submits>;
 }

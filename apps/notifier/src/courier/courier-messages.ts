@@ -37,8 +37,8 @@ export class CourierMessages {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Creates the queued message for an event unless one exists (UNIQUE source_event_id); returns the
-   * status of the event's message either way. */
+  /** Creates the queued message for an event and its recipient unless one exists (UNIQUE source_event_id,
+   * recipient); returns the status of that message either way. */
   async recordQueued(eventId: string, draft: MessageDraft): Promise<MessageStatus> {
     const now = this.now();
     await this.dataSource
@@ -64,25 +64,29 @@ export class CourierMessages {
       })
       .orIgnore()
       .execute();
-    const row = await this.dataSource.getRepository(CourierMessageEntity).findOneOrFail({ where: { source_event_id: eventId }, select: { status: true } });
+    const row = await this.dataSource
+      .getRepository(CourierMessageEntity)
+      .findOneOrFail({ where: { source_event_id: eventId, recipient: draft.recipient }, select: { status: true } });
     return row.status;
   }
 
-  /** Picks the event's message up for one attempt: queued (or processing with a lapsed lease) → processing.
+  /** Picks the event's message to a recipient up for one attempt: queued (or processing with a lapsed lease) → processing.
    * The WHERE clause is canClaim() in SQL, so that the check and the change are one atomic statement. It
    * returns whether an earlier attempt had marked the send started without recording its outcome. */
-  async claim(eventId: string): Promise<Claim> {
+  async claim(eventId: string, recipient: string): Promise<Claim> {
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const [rows] = (await this.dataSource.query(
       `UPDATE ${this.table()} SET status = 'processing', locked_until = $2, updated_at = $3
-        WHERE source_event_id = $1
+        WHERE source_event_id = $1 AND recipient = $4
           AND (status = 'queued' OR (status = 'processing' AND (locked_until IS NULL OR locked_until <= $3)))
         RETURNING id, send_count, send_started_at`,
-      [eventId, leaseUntil, now],
+      [eventId, leaseUntil, now, recipient],
     )) as [Array<{ id: string; send_count: number; send_started_at: Date | null }>, number];
     if (rows.length === 1) return { kind: 'claimed', messageId: rows[0].id, sendCount: rows[0].send_count, leaseUntil, sendStarted: rows[0].send_started_at !== null };
-    const row = await this.dataSource.getRepository(CourierMessageEntity).findOne({ where: { source_event_id: eventId }, select: { status: true, locked_until: true } });
+    const row = await this.dataSource
+      .getRepository(CourierMessageEntity)
+      .findOne({ where: { source_event_id: eventId, recipient }, select: { status: true, locked_until: true } });
     if (!row) return { kind: 'missing' };
     return isFinal(row.status) ? { kind: 'final', status: row.status } : { kind: 'busy', lockedUntil: row.locked_until };
   }
@@ -143,8 +147,9 @@ export class CourierMessages {
     return message ? (await this.withDispatches([message]))[0] : undefined;
   }
 
-  async byEventId(eventId: string): Promise<MessageWithDispatches | undefined> {
-    const message = await this.dataSource.getRepository(CourierMessageEntity).findOne({ where: { source_event_id: eventId } });
+  /** The event's message (to `recipient`, for an event that mails several addresses). */
+  async byEventId(eventId: string, recipient?: string): Promise<MessageWithDispatches | undefined> {
+    const message = await this.dataSource.getRepository(CourierMessageEntity).findOne({ where: { source_event_id: eventId, ...(recipient === undefined ? {} : { recipient }) } });
     return message ? (await this.withDispatches([message]))[0] : undefined;
   }
 

@@ -7,7 +7,8 @@ import type { DispatchStatus, MessageStatus } from '../courier/message-status';
 @Entity({ name: 'courier_messages' })
 export class CourierMessageEntity {
   @PrimaryColumn('uuid') id!: string;
-  /** The event that asked for the message: UNIQUE, so a redelivered or replayed event never makes a second one. */
+  /** The event that asked for the message: UNIQUE with the recipient, so a redelivered or replayed event never
+   * makes a second message to an address (an event that names several addresses has one message per address). */
   @Column('uuid') source_event_id!: string;
   @Column('text') type!: 'email' | 'phone';
   @Column('text') channel!: string;

@@ -19,7 +19,8 @@ export interface MailSender {
 
 /** The part of the courier-messages projection a worker writes. */
 export interface CourierLedger {
-  claim(eventId: string): Promise<Claim>;
+  /** The courier message of an event to one recipient (UNIQUE source_event_id, recipient). */
+  claim(eventId: string, recipient: string): Promise<Claim>;
   /** Committed before the mail goes to SMTP; rejects when the claim's lease was lost (then nothing is sent). */
   markSendStarted(messageId: string, leaseUntil: Date, possibleDuplicate: boolean): Promise<unknown>;
   recordDispatch(messageId: string, outcome: AttemptOutcome & { error?: string; worker: string }, retries: number): Promise<MessageStatus>;
@@ -56,8 +57,9 @@ export class CourierJobRunner {
   ) {}
 
   async run(job: QueuedJob): Promise<void> {
-    const eventId = (job.data as MailJobData).source.event_id;
-    const claim = await this.ledger.claim(eventId);
+    const data = job.data as MailJobData;
+    const eventId = data.source.event_id;
+    const claim = await this.ledger.claim(eventId, data.to);
     const decision = decideSend(claim, this.now());
     if (decision.action === 'skip') return;
     if (decision.action === 'wait') throw new MessageBusyError(decision.at);

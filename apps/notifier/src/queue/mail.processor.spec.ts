@@ -3,6 +3,8 @@ import { sealCode } from '@gatehouse/contracts';
 import { TEST_SECRETS } from '@gatehouse/testing';
 import { identityRegistered } from '@gatehouse/testing';
 import { OutgoingEmail } from '../channels/smtp.channel';
+import { securityNoticeRequested } from '../../test/security-notices';
+import { securityNoticeJobs } from '../reactors/security-notice.reactor';
 import { verificationCodeJob } from '../reactors/verification-code.reactor';
 import { CourierTemplates } from '../templates/overrides';
 import { MailProcessor, REDACTED_CODE } from './mail.processor';
@@ -79,5 +81,21 @@ describe('MailProcessor', () => {
     expect(draft.subject).toBe(`${REDACTED_CODE} is your code, Ada`);
     expect(draft.body).toBe(`${REDACTED_CODE}|${REDACTED_CODE}|http://127.0.0.1:4433/self-service/verification?flow=${job.data.source.verification_flow_id}&code=${REDACTED_CODE}`);
     expect(JSON.stringify(draft)).not.toContain('555555');
+  });
+
+  it('sends a security notice to each of its addresses with nothing to open, and drafts each exactly as it is sent', async () => {
+    const event = securityNoticeRequested({ notice: 'factor_removed', factor: 'totp', to: ['ada@example.org', 'ada@work.example'] });
+    const sent: OutgoingEmail[] = [];
+    // no secrets.cipher key at all: a notice has no secret
+    const processor = new MailProcessor({ send: async (m) => void sent.push(m) }, { ...settings, cipherSecrets: [] });
+    const jobs = securityNoticeJobs(event, policy, new Date());
+    for (const spec of jobs) await processor.process({ id: spec.opts.jobId, data: spec.data });
+    const subject = 'A second factor was removed from your account: Authenticator app';
+    // one notice, the same Message-ID for each of its recipients (as one mail to both would have)
+    expect(sent.map((m) => [m.to, m.subject, m.messageId])).toEqual([
+      ['ada@example.org', subject, `<${event.id}@ory.kratos.sh>`],
+      ['ada@work.example', subject, `<${event.id}@ory.kratos.sh>`],
+    ]);
+    expect(processor.draft(jobs[1].data)).toEqual({ recipient: 'ada@work.example', subject, body: sent[1].text, template_type: 'security_notice' });
   });
 });

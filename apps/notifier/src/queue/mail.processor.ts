@@ -1,10 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
 import { openCode } from '@gatehouse/contracts';
-import { MailJobData } from '../mail/mail-job';
+import { ChallengeMailData, MailJobData, NoticeMailData } from '../mail/mail-job';
 import { OutgoingEmail } from '../channels/smtp.channel';
 import { CourierTemplates } from '../templates/overrides';
 import { RenderedEmail, TEMPLATE_TYPES, TemplateType } from '../templates/template';
 import { recoveryUrl } from '../templates/recovery/valid/email';
+import { securityNoticeModel } from '../templates/security_notice/email';
 import { verificationUrl } from '../templates/verification_code/valid/email';
 
 export interface MailChannel {
@@ -22,8 +23,14 @@ export interface MailProcessorSettings {
   templates?: CourierTemplates;
 }
 
-/** The template types a mail job can carry: each has a one-time secret to open. */
-const SENDABLE: readonly TemplateType[] = [TEMPLATE_TYPES.verificationCodeValid, TEMPLATE_TYPES.verificationValid, TEMPLATE_TYPES.recoveryCodeValid, TEMPLATE_TYPES.recoveryValid];
+/** The template types a mail job can carry: each challenge has a one-time secret to open; a notice has none. */
+const SENDABLE: readonly TemplateType[] = [
+  TEMPLATE_TYPES.verificationCodeValid,
+  TEMPLATE_TYPES.verificationValid,
+  TEMPLATE_TYPES.recoveryCodeValid,
+  TEMPLATE_TYPES.recoveryValid,
+  TEMPLATE_TYPES.securityNotice,
+];
 
 /** What the courier-messages projection keeps of a mail instead of the one-time code or link token. */
 export const REDACTED_CODE = '******';
@@ -48,7 +55,7 @@ export function messageIdHeader(eventId: string, domain: string): string {
   return `<${eventId}@${domain}>`;
 }
 
-/** Runs one mail job: opens the sealed code, renders the template, sends. Channel failures reject so the
+/** Runs one mail job: opens the sealed code (a notice has none), renders the template, sends. Channel failures reject so the
  * queue retries with backoff; jobs that can never succeed fail with UnrecoverableError (no retries).
  * Neither the code nor the rendered body is ever logged or put into an error message. */
 export class MailProcessor {
@@ -69,37 +76,43 @@ export class MailProcessor {
 
   compose(job: MailJob): OutgoingEmail {
     const data = job.data;
-    const msLeft = this.checkSendable(data);
-    let code: string;
-    try {
-      code = openCode(data.sealed_code, this.settings.cipherSecrets);
-    } catch {
-      throw new UnrecoverableError('the sealed code does not open with any secrets.cipher key');
+    if (!SENDABLE.includes(data.template_type)) {
+      throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
     }
-    const rendered = this.render(data, code, msLeft);
+    const rendered = data.template_type === TEMPLATE_TYPES.securityNotice ? this.renderNotice(data) : this.renderChallenge(data, this.openChallenge(data), this.msLeft(data));
     return { to: data.to, ...rendered, messageId: messageIdHeader(data.source.event_id, this.settings.messageIdDomain) };
   }
 
   /** The message as the projection stores it: rendered like the mail, but with REDACTED_CODE in place of
    * the code or the link token, so neither a code nor a working verification link is ever written to
    * Postgres. The secret is not even opened here. Redaction is by value (the model carries REDACTED_CODE
-   * wherever it would carry the secret), so it holds for overridden templates whatever their layout. */
+   * wherever it would carry the secret), so it holds for overridden templates whatever their layout. A notice
+   * carries no secret: its draft is its mail. */
   draft(data: MailJobData): MessageDraft {
-    const msLeft = Math.max(0, Date.parse(data.expires_at) - this.now().getTime());
-    const rendered = this.render(data, REDACTED_CODE, msLeft);
+    const rendered =
+      data.template_type === TEMPLATE_TYPES.securityNotice ? this.renderNotice(data) : this.renderChallenge(data, REDACTED_CODE, Math.max(0, this.msLeft(data)));
     return { recipient: data.to, subject: rendered.subject, body: rendered.text, template_type: data.template_type };
   }
 
-  private checkSendable(data: MailJobData): number {
-    if (!SENDABLE.includes(data.template_type)) {
-      throw new UnrecoverableError(`unknown template type ${String(data.template_type)}`);
+  /** The secret of a challenge mail that may still be sent: not expired, and sealed with a secrets.cipher key. */
+  private openChallenge(data: ChallengeMailData): string {
+    if (!(this.msLeft(data) > 0)) throw new UnrecoverableError('the one-time code expired before the mail could be sent');
+    try {
+      return openCode(data.sealed_code, this.settings.cipherSecrets);
+    } catch {
+      throw new UnrecoverableError('the sealed code does not open with any secrets.cipher key');
     }
-    const msLeft = Date.parse(data.expires_at) - this.now().getTime();
-    if (!(msLeft > 0)) throw new UnrecoverableError('the one-time code expired before the mail could be sent');
-    return msLeft;
   }
 
-  private render(data: MailJobData, code: string, msLeft: number): RenderedEmail {
+  private msLeft(data: ChallengeMailData): number {
+    return Date.parse(data.expires_at) - this.now().getTime();
+  }
+
+  private renderNotice(data: NoticeMailData): RenderedEmail {
+    return this.templates.render(data.template_type, securityNoticeModel(data));
+  }
+
+  private renderChallenge(data: ChallengeMailData, code: string, msLeft: number): RenderedEmail {
     const common = { to: data.to, identity: data.identity, expires_in_minutes: Math.max(1, Math.round(msLeft / 60_000)) };
     const base = this.settings.publicBaseUrl;
     const verificationFlow = data.source.verification_flow_id ?? data.source.flow_id;

@@ -13,7 +13,7 @@ export class MailQueue implements MailQueuePort {
   }
 
   async enqueue(job: MailJobSpec): Promise<void> {
-    // A job whose id (= event id) still exists in any state is not added again: that is the dedupe.
+    // A job whose id (the event id, mailJobId) still exists in any state is not added again: that is the dedupe.
     await this.queue.add(job.name, job.data, job.opts);
   }
 

@@ -1,6 +1,6 @@
 import { EventEnvelope, RecoveryRequested, VerificationRequested } from '@gatehouse/contracts';
-import { MailJobData, MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
-import { TEMPLATE_TYPES, TemplateType } from '../templates/template';
+import { ChallengeMailData, MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
+import { ChallengeTemplateType, TEMPLATE_TYPES } from '../templates/template';
 import { CourierOutboxPort, IdentityDirectoryPort, MailQueuePort } from '../tokens';
 import { enqueueOnce } from './enqueue-once';
 import { withKnownIdentity } from './identity-projector.reactor';
@@ -10,9 +10,9 @@ type ChallengeData = VerificationRequested.V1.Data | RecoveryRequested.V1.Data;
 /** An event that sends a one-time secret, and the templates its two methods use. */
 export interface ChallengeMail {
   contract: { name: string; version: number; schema: { safeParse(data: unknown): { success: true; data: ChallengeData } | { success: false } } };
-  templates: { code: TemplateType; link: TemplateType };
+  templates: { code: ChallengeTemplateType; link: ChallengeTemplateType };
   /** Extra job source fields (the verification link names its flow). */
-  source?: (data: ChallengeData) => Partial<MailJobData['source']>;
+  source?: (data: ChallengeData) => Partial<ChallengeMailData['source']>;
 }
 
 export const VERIFICATION_MAIL: ChallengeMail = {
@@ -29,7 +29,7 @@ export const RECOVERY_MAIL: ChallengeMail = {
 /** Pure: an e-mail challenge event becomes one job whose id is the event id — the code template carrying the
  * sealed code, or the link template carrying the sealed token. Anything else, and a secret that has already
  * expired (an old event replayed), asks for nothing. */
-export function challengeMailJob(mail: ChallengeMail, event: EventEnvelope, policy: RetryPolicy, now: Date): MailJobSpec | undefined {
+export function challengeMailJob(mail: ChallengeMail, event: EventEnvelope, policy: RetryPolicy, now: Date): MailJobSpec<ChallengeMailData> | undefined {
   if (event.type !== mail.contract.name || event.version !== mail.contract.version) return undefined;
   const parsed = mail.contract.schema.safeParse(event.data);
   if (!parsed.success) return undefined;

@@ -19,7 +19,7 @@ export class IdentityProjector {
 
 /** A job's model with the identity's projected schema and traits; unchanged when the identity is unknown
  * (its mail renders with empty traits). */
-export async function withKnownIdentity(job: MailJobSpec | undefined, identities: IdentityDirectoryPort): Promise<MailJobSpec | undefined> {
+export async function withKnownIdentity<Job extends MailJobSpec>(job: Job | undefined, identities: IdentityDirectoryPort): Promise<Job | undefined> {
   if (!job) return undefined;
   const known = await identities.find(job.data.identity.id);
   return known ? { ...job, data: { ...job.data, identity: known } } : job;

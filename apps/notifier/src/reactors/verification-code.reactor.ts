@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, IdentityRegistered } from '@gatehouse/contracts';
-import { MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
+import { ChallengeMailData, MailJobSpec, RetryPolicy, mailJobOptions } from '../mail/mail-job';
 import { TEMPLATE_TYPES } from '../templates/template';
 import { enqueueOnce } from './enqueue-once';
 import { COURIER_OUTBOX, CourierOutboxPort, MAIL_QUEUE, MailQueuePort, RETRY_POLICY } from '../tokens';
@@ -8,7 +8,7 @@ import { COURIER_OUTBOX, CourierOutboxPort, MAIL_QUEUE, MailQueuePort, RETRY_POL
 /** Pure: the one mail job an event asks for, or undefined. An IdentityRegistered with a verification
  * code becomes a verification_code_valid job whose id is the event id; anything else, and a code that
  * has already expired (an old event replayed), asks for nothing. */
-export function verificationCodeJob(event: EventEnvelope, policy: RetryPolicy, now: Date): MailJobSpec | undefined {
+export function verificationCodeJob(event: EventEnvelope, policy: RetryPolicy, now: Date): MailJobSpec<ChallengeMailData> | undefined {
   if (event.type !== IdentityRegistered.V1.name || event.version !== IdentityRegistered.V1.version) return undefined;
   const data = event.data as IdentityRegistered.V1.Data;
   const verification = data.verification;

@@ -11,6 +11,15 @@ const GO_NAMES: Record<string, string> = {
   request_url: 'RequestURL',
   transient_payload: 'TransientPayload',
   expires_in_minutes: 'ExpiresInMinutes',
+  // security_notice (Gatehouse's), named in the same style
+  notice: 'Notice',
+  password_changed: 'PasswordChanged',
+  factor_added: 'FactorAdded',
+  factor_removed: 'FactorRemoved',
+  factor: 'Factor',
+  factor_name: 'FactorName',
+  passkey: 'Passkey',
+  changed_at: 'ChangedAt',
 };
 
 /** The template data for a model with JSON names: every key under its JSON name and, where Kratos has one,

@@ -42,6 +42,7 @@ describe('CourierTemplates: built-ins', () => {
     expect(t.render(TEMPLATE_TYPES.recoveryInvalid, { to: 'x@example.org' }).text).toContain('this email address is not on our database');
     expect(t.render(TEMPLATE_TYPES.verificationInvalid, { to: 'x@example.org' }).subject).toBe('Someone tried to verify this email address');
     expect(t.render(TEMPLATE_TYPES.verificationCodeInvalid, { to: 'x@example.org' }).html).toContain('<p>If this was not you, please ignore this email.</p>');
+    expect(t.render(TEMPLATE_TYPES.securityNotice, { ...model, password_changed: true }).subject).toBe('Your password was changed');
   });
 });
 
@@ -58,6 +59,20 @@ describe('CourierTemplates: courier.template_override_path', () => {
     expect(mail.text).toBe('Hello Ada, 042917 (15 min)');
     expect(mail.html).toContain('<strong>042917</strong>');
     expect(fs.reads).toContain(`${dir}/recovery/invalid/email.body.gotmpl`);
+  });
+
+  it('overrides security_notice from <dir>/security_notice/ (no valid/invalid), with the Go names of its model', () => {
+    const fs = files({
+      [`${dir}/security_notice/email.subject.gotmpl`]: '{{ if .PasswordChanged }}Neues Passwort{{ else if .FactorAdded }}{{ .FactorName }} hinzugefügt{{ end }}',
+      [`${dir}/security_notice/email.body.plaintext.gotmpl`]: 'Hallo {{ .Identity.traits.name.first }}: {{ .Notice }} {{ .Factor }} {{ .ChangedAt }}',
+    });
+    const t = CourierTemplates.load({ template_override_path: dir }, fs);
+    const notice = { ...model, notice: 'factor_added', factor_added: true, factor: 'totp', factor_name: 'Authenticator app', changed_at: '2026-05-01 10:34 UTC' };
+    const mail = t.render(TEMPLATE_TYPES.securityNotice, notice);
+    expect(mail.subject).toBe('Authenticator app hinzugefügt');
+    expect(mail.text).toBe('Hallo Ada: factor_added totp 2026-05-01 10:34 UTC');
+    expect(mail.html).toContain('Authenticator app'); // the built-in
+    expect(t.render(TEMPLATE_TYPES.securityNotice, { ...model, password_changed: true }).subject).toBe('Neues Passwort');
   });
 
   it('HTML-escapes in email.body.gotmpl', () => {
@@ -95,6 +110,15 @@ describe('CourierTemplates: courier.templates (inline)', () => {
     );
     const mail = t.render(TEMPLATE_TYPES.recoveryCodeValid, { ...model, recovery_code: '123456' });
     expect(mail).toEqual({ subject: 'Hi Ada', text: 'Your code: 123456', html: '<i>123456</i>' });
+  });
+
+  it('takes courier.templates.security_notice.email.* over the folder, and names its key when one is broken', () => {
+    const fs = files({ '/etc/templates/security_notice/email.subject.gotmpl': 'from the folder' });
+    const t = CourierTemplates.load({ template_override_path: '/etc/templates', templates: { security_notice: { email: { subject: b64('Sicherheitshinweis für {{ .To }}') } } } }, fs);
+    expect(t.render(TEMPLATE_TYPES.securityNotice, model).subject).toBe('Sicherheitshinweis für ada@example.org');
+    expect(configError(() => CourierTemplates.load({ templates: { security_notice: { email: { body: { html: '{{ if .Passkey }}' } } } } }, files({})))).toContain(
+      'courier.templates.security_notice.email.body.html (env COURIER_TEMPLATES_SECURITY_NOTICE_EMAIL_BODY_HTML): template courier.templates.security_notice.email.body.html:1: unexpected EOF',
+    );
   });
 
   it('reports every broken inline part under its key and env name', () => {

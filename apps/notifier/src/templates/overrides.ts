@@ -1,16 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, envName } from '@gatehouse/config';
-import { BUILTIN_TEMPLATES, TEMPLATE_DIRS, TEMPLATE_STATUSES, TemplateDir, TemplateStatus, templateType } from './catalog';
+import { BUILTIN_TEMPLATES, NoticeTemplate, TEMPLATE_PATHS, TemplateDir, TemplatePath, TemplateStatus } from './catalog';
 import { TemplateSyntaxError, parseTemplate } from './gotmpl';
 import { CompiledEmail, EMAIL_PARTS, EmailPart, RenderedEmail, TemplateType, renderCompiled } from './template';
 
-/** courier.templates.<dir>.<status>.email: inline overrides (base64://…, file://… or the template text). */
+/** courier.templates.<dir>.<status>.email and courier.templates.<name>.email: inline overrides (base64://…,
+ * file://… or the template text). */
 export interface InlineEmailOverride {
   subject?: string;
   body?: { html?: string; plaintext?: string };
 }
-export type InlineOverrides = Partial<Record<TemplateDir, Partial<Record<TemplateStatus, { email?: InlineEmailOverride }>>>>;
+export type InlineOverrides = Partial<Record<TemplateDir, Partial<Record<TemplateStatus, { email?: InlineEmailOverride }>>>> &
+  Partial<Record<NoticeTemplate, { email?: InlineEmailOverride }>>;
 
 export interface TemplateOverrideConfig {
   /** courier.template_override_path */
@@ -38,7 +40,7 @@ export const nodeTemplateFiles: TemplateFiles = {
   isDirectory: (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false,
 };
 
-/** Kratos's file names in `<template_override_path>/<dir>/<status>/`. */
+/** Kratos's file names in `<template_override_path>/<dir>/<status>/` (ours: `<template_override_path>/<name>/`). */
 export const OVERRIDE_FILES: Readonly<Record<EmailPart, string>> = {
   subject: 'email.subject.gotmpl',
   html: 'email.body.gotmpl',
@@ -46,13 +48,15 @@ export const OVERRIDE_FILES: Readonly<Record<EmailPart, string>> = {
 };
 
 /** The config key of an inline override. */
-export function inlineKey(dir: TemplateDir, status: TemplateStatus, part: EmailPart): string[] {
+export function inlineKey(path: TemplatePath, part: EmailPart): string[] {
   const tail = part === 'subject' ? ['subject'] : ['body', part];
-  return ['courier', 'templates', dir, status, 'email', ...tail];
+  return ['courier', 'templates', ...path, 'email', ...tail];
 }
 
-function inlineValue(config: TemplateOverrideConfig, dir: TemplateDir, status: TemplateStatus, part: EmailPart): string | undefined {
-  const email = config.templates?.[dir]?.[status]?.email;
+function inlineValue(config: TemplateOverrideConfig, path: TemplatePath, part: EmailPart): string | undefined {
+  let node: unknown = config.templates;
+  for (const segment of path) node = (node as Record<string, unknown> | undefined)?.[segment];
+  const email = (node as { email?: InlineEmailOverride } | undefined)?.email;
   const value = part === 'subject' ? email?.subject : email?.body?.[part];
   return value === undefined || value === '' ? undefined : value;
 }
@@ -93,35 +97,32 @@ export class CourierTemplates {
     const folderOk = folder !== undefined && files.isDirectory(folder);
     if (folder !== undefined && !folderOk) problems.push(problem(folderKey, `${folder} is not a directory`));
     const compiled = new Map<TemplateType, CompiledEmail>();
-    for (const dir of TEMPLATE_DIRS) {
-      for (const status of TEMPLATE_STATUSES) {
-        const type = templateType(dir, status);
-        const builtin = BUILTIN_TEMPLATES[type];
-        const email = {} as CompiledEmail;
-        for (const part of EMAIL_PARTS) {
-          let source = builtin.sources[part];
-          let name = `${type}/${OVERRIDE_FILES[part]} (built-in)`;
-          let key = folderKey;
-          try {
-            const inline = inlineValue(config, dir, status, part);
-            const file = folderOk ? join(folder, dir, status, OVERRIDE_FILES[part]) : undefined;
-            const fromFile = inline === undefined && file !== undefined ? files.read(file) : undefined;
-            if (inline !== undefined) {
-              key = inlineKey(dir, status, part);
-              name = key.join('.');
-              source = resolveInlineTemplate(inline, files);
-            } else if (fromFile !== undefined) {
-              name = file!;
-              source = fromFile;
-            }
-            email[part] = parseTemplate(source, name);
-          } catch (e) {
-            const message = e instanceof TemplateSyntaxError ? e.message : `${name}: ${(e as Error).message}`;
-            problems.push(problem(key, message));
+    for (const { type, path } of TEMPLATE_PATHS) {
+      const builtin = BUILTIN_TEMPLATES[type];
+      const email = {} as CompiledEmail;
+      for (const part of EMAIL_PARTS) {
+        let source = builtin.sources[part];
+        let name = `${type}/${OVERRIDE_FILES[part]} (built-in)`;
+        let key = folderKey;
+        try {
+          const inline = inlineValue(config, path, part);
+          const file = folderOk ? join(folder, ...path, OVERRIDE_FILES[part]) : undefined;
+          const fromFile = inline === undefined && file !== undefined ? files.read(file) : undefined;
+          if (inline !== undefined) {
+            key = inlineKey(path, part);
+            name = key.join('.');
+            source = resolveInlineTemplate(inline, files);
+          } else if (fromFile !== undefined) {
+            name = file!;
+            source = fromFile;
           }
+          email[part] = parseTemplate(source, name);
+        } catch (e) {
+          const message = e instanceof TemplateSyntaxError ? e.message : `${name}: ${(e as Error).message}`;
+          problems.push(problem(key, message));
         }
-        compiled.set(type, email);
       }
+      compiled.set(type, email);
     }
     if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
     return new CourierTemplates(compiled);

@@ -1,7 +1,8 @@
 import { ExecuteOptions, ParsedTemplate, executeTemplate, parseTemplate } from './gotmpl';
 import { templateData } from './model';
 
-/** Kratos's courier template types (kratos:courier/template/type.go) that the notifier knows. */
+/** Kratos's courier template types (kratos:courier/template/type.go) that the notifier knows, and Gatehouse's own
+ * security_notice (not one of Kratos's). */
 export const TEMPLATE_TYPES = {
   verificationCodeValid: 'verification_code_valid',
   verificationCodeInvalid: 'verification_code_invalid',
@@ -11,8 +12,11 @@ export const TEMPLATE_TYPES = {
   recoveryCodeInvalid: 'recovery_code_invalid',
   recoveryValid: 'recovery_valid',
   recoveryInvalid: 'recovery_invalid',
+  securityNotice: 'security_notice',
 } as const;
 export type TemplateType = (typeof TEMPLATE_TYPES)[keyof typeof TEMPLATE_TYPES];
+/** The templates that carry a one-time secret: the code and link mails of verification and recovery. */
+export type ChallengeTemplateType = (typeof TEMPLATE_TYPES)['verificationCodeValid' | 'verificationValid' | 'recoveryCodeValid' | 'recoveryValid'];
 
 /** A rendered e-mail: Kratos's email.subject, email.body (HTML) and email.body.plaintext. */
 export interface RenderedEmail {
