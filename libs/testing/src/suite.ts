@@ -33,7 +33,7 @@ export class Suite {
   /** `notifiers`: how many notifier processes share the topic and the queue (scale-out);
    * `env`: extra environment per service (e.g. shorter timeouts for a test);
    * `infra`: the Postgres, Kafka and Redis to run on (a PrivateInfra's, to stop and start them), or the test run's. */
-  constructor(private readonly options: { notifiers?: number; env?: Partial<Record<ServiceName, Record<string, string>>>; infra?: TestInfra } = {}) {
+  constructor(private readonly options: { notifiers?: number; flows?: number; env?: Partial<Record<ServiceName, Record<string, string>>>; infra?: TestInfra } = {}) {
     this.infra = options.infra ?? testInfra();
     this.topic = new ScratchTopic('e2e', this.infra.kafkaBrokers);
     this.pool = new Pool({ connectionString: this.infra.dsn, max: 2 });
@@ -50,6 +50,8 @@ export class Suite {
   readonly id = uniqueName('e2e');
   readonly services: Service[] = [];
   ports = { public: 0, admin: 0, flows: 0, identity: 0, notifier: 0 };
+  /** The public API of each flows replica (the gateway talks to the first; `flows: n` starts n of them). */
+  flowsUrls: string[] = [];
 
   get publicUrl(): string {
     return `http://127.0.0.1:${this.ports.public}`;
@@ -70,7 +72,8 @@ export class Suite {
     await this.topic.create(3);
     const keys = Object.keys(this.ports) as Array<keyof Suite['ports']>;
     const extraNotifiers = Math.max(0, (this.options.notifiers ?? 1) - 1);
-    const ports = await reservePorts(keys.length + extraNotifiers);
+    const extraFlows = Math.max(0, (this.options.flows ?? 1) - 1);
+    const ports = await reservePorts(keys.length + extraNotifiers + extraFlows);
     keys.forEach((key, i) => (this.ports[key] = ports[i]));
     const infra = this.infra;
     const common = {
@@ -116,7 +119,11 @@ export class Suite {
     await this.run('identity', 'migrate.js', env.identity);
     await this.run('notifier', 'migrate.js', env.notifier);
     const started = (['flows', 'identity', 'notifier', 'gateway'] as const).map((name) => ({ service: this.spawn(name, env[name]), port: healthPort(env[name]) }));
-    for (const port of ports.slice(keys.length)) started.push({ service: this.spawn('notifier', { ...env.notifier, SERVE_PORT: String(port) }), port });
+    const notifierPorts = ports.slice(keys.length, keys.length + extraNotifiers);
+    const flowsPorts = ports.slice(keys.length + extraNotifiers);
+    for (const port of notifierPorts) started.push({ service: this.spawn('notifier', { ...env.notifier, SERVE_PORT: String(port) }), port });
+    for (const port of flowsPorts) started.push({ service: this.spawn('flows', { ...env.flows, SERVE_PORT: String(port) }), port });
+    this.flowsUrls = [this.ports.flows, ...flowsPorts].map((port) => `http://127.0.0.1:${port}`);
     await this.untilReady(started);
     return this;
   }
