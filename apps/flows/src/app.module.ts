@@ -35,6 +35,7 @@ import { RecoveryAdminController, RecoveryController } from './recovery/recovery
 import { recoveryProviders } from './recovery/recovery.providers';
 import { SettingsController } from './settings/settings.controller';
 import { settingsProviders } from './settings/settings.providers';
+import { WebAuthnScriptController } from './strategies/webauthn/webauthn-script.controller';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -80,7 +81,7 @@ function sharedProviders(config: FlowsConfig, clock: () => Date): Provider[] {
     { provide: IdentitySchemas, useFactory: () => new IdentitySchemas(config.identity.schemas, config.identity.default_schema_id) },
     ...metricsProviders(),
     ...passwordProviders(config),
-    ...strategyProviders(config),
+    ...strategyProviders(config, PG_POOL, clock),
     ...hookProviders(config),
   ];
 }
@@ -130,7 +131,7 @@ export class FlowsModule {
   static forRoot(config: FlowsConfig, clock: () => Date = () => new Date()): DynamicModule {
     return {
       module: FlowsModule,
-      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController, SessionAdminController, AdminIdentityController, IdentityHistoryController],
+      controllers: [RegistrationController, LoginController, LogoutController, SessionController, SchemaController, ErrorsController, HealthController, MetricsController, VerificationController, RecoveryController, RecoveryAdminController, SettingsController, SessionAdminController, AdminIdentityController, IdentityHistoryController, WebAuthnScriptController],
       providers: [...sharedProviders(config, clock), ...browserProviders(config, clock, PG_POOL), ...registrationProviders(config, clock, PG_POOL), ...loginProviders(config, clock, PG_POOL), ...verificationProviders(config, clock, PG_POOL), ...settingsProviders(config, clock, PG_POOL), ...recoveryProviders(config, clock, PG_POOL), ...sessionAdminProviders(config, PG_POOL), ...adminIdentityProviders(config, clock, PG_POOL), ...historyProviders(config), ...relayProviders(config)],
     };
   }

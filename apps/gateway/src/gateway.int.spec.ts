@@ -33,6 +33,11 @@ describe('gateway with its services down', () => {
     });
   });
 
+  it('forwards the WebAuthn script on the public port to flows', async () => {
+    const res = await fetch(`${gw.publicUrl}/.well-known/ory/webauthn.js`);
+    expect([res.status, ((await res.json()) as { error: { reason: string } }).error.reason]).toEqual([502, 'The flows service did not answer.']);
+  });
+
   it('redirects admin paths on the public port to the admin base URL, with the query', async () => {
     const res = await fetch(`${gw.publicUrl}/identities?page_size=2`, { redirect: 'manual' });
     expect(res.status).toBe(307);

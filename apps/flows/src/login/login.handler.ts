@@ -86,7 +86,7 @@ export class LoginHandler {
     if (flow.requestedAal === 'aal2') return this.secondFactor(flow, client, input, now, sessionToken);
     const identifier = submittedIdentifier(input);
     const values = identifier !== undefined ? { identifier } : {};
-    const strategy = this.strategies.method('login', input.method);
+    const strategy = this.strategies.method('login', this.strategies.submittedMethod('login', input));
     if (!strategy) return this.invalid(flow, client, { values, form: [Messages.ErrorValidationLoginNoStrategyFound()] });
     const read = strategy.submit.login(input, flow);
     if ('fields' in read) return this.invalid(flow, client, { values, fields: read.fields });
@@ -131,7 +131,7 @@ export class LoginHandler {
   private async secondFactor(flow: LoginFlow, client: Client, input: Record<string, unknown>, now: Date, sessionToken?: string): Promise<Reply> {
     const current = await this.sessions.resolve(sessionToken);
     if (!current || current.identity.id !== flow.identityId) throw KratosError.of(ErrorIds.ErrIDSessionRequiredForHigherAAL);
-    const strategy = this.strategies.method('secondFactor', input.method);
+    const strategy = this.strategies.method('secondFactor', this.strategies.submittedMethod('login', input));
     if (!strategy) return this.invalid(flow, client, { form: [Messages.ErrorValidationLoginNoStrategyFound()] });
     const read = strategy.submit.secondFactor(input, flow);
     if ('fields' in read) return this.invalid(flow, client, { fields: read.fields });

@@ -95,7 +95,7 @@ export class SettingsHandler {
     if ('reply' in accepted) return accepted.reply;
     const { now, input } = accepted;
     const subject = await this.access.subject(current.identity);
-    const strategy = this.strategies.method('settings', this.strategies.settingsMethod(input));
+    const strategy = this.strategies.method('settings', this.strategies.submittedMethod('settings', input));
     if (!strategy) return this.refuse(flow, subject, client, { form: [Messages.ErrorValidationSettingsNoStrategyFound()] });
     const command = { type: 'SubmitSettings' as const, now, flowId: flow.id, session: current.session, privilegedMaxAgeMs: this.settings.privilegedMaxAgeMs };
     // every method but profile needs a privileged session before anything is read (Kratos's EnsurePrivileged)

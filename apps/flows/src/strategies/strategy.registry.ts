@@ -50,10 +50,11 @@ export class StrategyRegistry {
     return strategy;
   }
 
-  /** The method a settings submit names, or else the enabled strategy that recognises it as its own. */
-  settingsMethod(input: Record<string, unknown>): unknown {
+  /** The method a settings or login submit names, or else the enabled strategy that recognises it as its own. */
+  submittedMethod(kind: 'settings' | 'login', input: Record<string, unknown>): unknown {
     if (input.method !== undefined) return input.method;
-    return this.strategies.find((s) => this.enabled.has(s.id) && s.claimsSettings?.(input))?.id;
+    const claims = (s: Strategy) => (kind === 'settings' ? s.claimsSettings?.(input) : s.claimsLogin?.(input));
+    return this.strategies.find((s) => this.enabled.has(s.id) && claims(s))?.id;
   }
 
   /** The flow kind's submit handler of a method that method() accepted (or a flow stored as active). */

@@ -136,6 +136,8 @@ export interface Strategy {
   /** Whether a settings submit without a `method` is its (Kratos's strategies recognise their own buttons, such as
    * `totp_unlink` or `lookup_secret_regenerate`, which carry no method). */
   claimsSettings?(input: Record<string, unknown>): boolean;
+  /** The same for a login submit (webauthn.js posts `webauthn_login` or `passkey_login` without a method). */
+  claimsLogin?(input: Record<string, unknown>): boolean;
   /** The flow kinds it serves are the keys present. */
   readonly submit: Partial<Submits>;
 }

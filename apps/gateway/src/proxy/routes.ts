@@ -35,6 +35,8 @@ export function publicRoutes(upstreams: Upstreams, adminBaseUrl: string, readYou
     fastify.all('/sessions', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.get('/schemas', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.get('/schemas/*', (req, reply) => upstreams.flows.forward(req, reply));
+    // the script the webauthn and passkey nodes load
+    fastify.get('/.well-known/ory/webauthn.js', (req, reply) => upstreams.flows.forward(req, reply));
     fastify.all('/sessions/*', (req, reply) => upstreams.flows.forward(req, reply));
     for (const p of [...ADMIN_PREFIXES, ...COURIER_PREFIXES, ...RECOVERY_PREFIXES]) {
       fastify.all(p, redirect(adminBaseUrl));
