@@ -12,6 +12,48 @@ describe('identity.projection', () => {
   const d = event.data;
   const at = '2030-01-02T01:04:05.678Z';
 
+  it('TraitsChanged replaces traits, addresses (a kept id keeps created_at) and identifiers; FactorAdded and FactorRemoved add and drop a credential', () => {
+    const row = evolve(null, event)!;
+    const later = (type: string, version: number, data: Record<string, unknown>): EventEnvelope => ({
+      ...event,
+      id: `${event.id.slice(0, -2)}${version}0`,
+      type,
+      version: 1,
+      streamVersion: version,
+      occurredAt: `2030-01-0${version}T00:00:00.000Z`,
+      data,
+    });
+    const kept = { ...d.verifiable_addresses[0], verified: false, status: 'sent' as const, verified_at: null };
+    const added = { id: '7a1c0e52-0000-4000-8000-0000000000aa', value: 'new@example.com', via: 'email' as const, verified: false, status: 'pending' as const, verified_at: null };
+    const traits = later('TraitsChanged', 2, {
+      identity_id: d.identity_id,
+      flow_id: d.flow_id,
+      session_id: d.flow_id,
+      schema_id: d.schema_id,
+      traits: { email: 'new@example.com' },
+      verifiable_addresses: [kept, added],
+      recovery_addresses: [],
+      identifiers: { password: ['new@example.com'] },
+      changed_at: '2030-01-02T00:00:00.000Z',
+    });
+    const changed = evolve(row, traits)!;
+    expect(changed.traits).toEqual({ email: 'new@example.com' });
+    expect(changed.verifiable_addresses.map((a) => [a.value, a.created_at === row.verifiable_addresses[0].created_at])).toEqual([
+      [kept.value, true],
+      ['new@example.com', false],
+    ]);
+    expect(changed.recovery_addresses).toEqual([]);
+    expect(changed.credentials.find((c) => c.type === 'password')!.identifiers).toEqual(['new@example.com']);
+    const factor = evolve(changed, later('FactorAdded', 3, { identity_id: d.identity_id, type: 'totp', flow_id: d.flow_id, session_id: d.flow_id, identifiers: [d.identity_id], added_at: '2030-01-03T00:00:00.000Z' }))!;
+    expect(factor.credentials.map((c) => [c.type, c.identifiers])).toEqual([
+      ['password', ['new@example.com']],
+      ['totp', [d.identity_id]],
+    ]);
+    const removed = evolve(factor, later('FactorRemoved', 4, { identity_id: d.identity_id, type: 'totp', flow_id: d.flow_id, session_id: d.flow_id, remaining_identifiers: [], removed_at: '2030-01-04T00:00:00.000Z' }))!;
+    expect(removed.credentials.map((c) => c.type)).toEqual(['password']);
+    expect(removed.version).toBe(4);
+  });
+
   it('handles the self-service and admin identity events, not the import summary', () => {
     expect(identityProjection.canHandle).toEqual([
       'IdentityRegistered',
@@ -22,6 +64,9 @@ describe('identity.projection', () => {
       'IdentityStateChanged',
       'IdentityDeleted',
       'CredentialsRemoved',
+      'TraitsChanged',
+      'FactorAdded',
+      'FactorRemoved',
     ]);
     expect(identityProjection.identityIdOf(event)).toBe(d.identity_id);
   });
