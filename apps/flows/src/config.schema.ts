@@ -28,8 +28,9 @@ function afterSubmit<const N extends readonly [string, ...string[]]>(names: N, p
       code: z.object({ hooks: hookList(names) }).prefault({}),
       totp: z.object({ hooks: hookList(names) }).prefault({}),
       lookup_secret: z.object({ hooks: hookList(names) }).prefault({}),
-      webauthn: z.object({ hooks: hookList(names) }).prefault({}),
-      passkey: z.object({ hooks: hookList(names) }).prefault({}),
+      // a sign-up with a key issues its session as a password sign-up does (Kratos's quickstart lists it for each)
+      webauthn: z.object({ hooks: hookList(names, passwordDefaults) }).prefault({}),
+      passkey: z.object({ hooks: hookList(names, passwordDefaults) }).prefault({}),
     })
     .prefault({});
 }

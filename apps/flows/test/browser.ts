@@ -3,7 +3,7 @@ import { CookieJar } from '@gatehouse/testing';
 export const PASSWORD = 'a long and secret passphrase';
 export const JSON_HEADERS = { accept: 'application/json' };
 
-type Kind = 'login' | 'registration';
+type Kind = 'login' | 'registration' | 'settings';
 
 /** One browser (its own cookie jar) talking to the flows service: plain HTTP, no SDK, redirects not followed. */
 export class Browser {

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
+import { credentialKind } from '../session/session.repository';
 
 export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
 /** `<provider>:<subject>` of an OIDC credential (Kratos's OIDCUniqueID), unique across identities. */
@@ -53,9 +54,9 @@ export class CredentialsRepository {
     return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
   }
 
-  /** The credential types an identity has (what its available assurance level follows from). */
+  /** The credential types an identity has, as its available assurance level counts them (session/aal.ts). */
   async typesOf(identityId: string): Promise<string[]> {
-    const r = await this.pool.query<{ type: string }>(`SELECT type FROM ${this.s}.identity_credentials WHERE identity_id = $1`, [identityId]);
+    const r = await this.pool.query<{ type: string }>(`SELECT ${credentialKind('c')} AS type FROM ${this.s}.identity_credentials c WHERE identity_id = $1`, [identityId]);
     return r.rows.map((row) => row.type);
   }
 

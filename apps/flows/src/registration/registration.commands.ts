@@ -13,4 +13,12 @@ export interface SubmitPasswordRegistration {
   verification?: { flowId: string; sealedCode: string; expiresAt: Date };
 }
 
-export type RegistrationCommand = SubmitPasswordRegistration;
+/** A sign-up with a key (a passkey, or a passwordless webauthn key): the identity starts with that credential, and
+ * with the schema's password identifiers (no password: they keep the identifiers unique, as Kratos's credential
+ * identifiers do, and a password can be set later). */
+export interface SubmitKeyRegistration extends Omit<SubmitPasswordRegistration, 'type'> {
+  type: 'SubmitKeyRegistration';
+  key: { type: 'passkey' | 'webauthn'; identifiers: string[] };
+}
+
+export type RegistrationCommand = SubmitPasswordRegistration | SubmitKeyRegistration;

@@ -16,9 +16,10 @@ import { deriveCredentials } from '../schema/traits';
 import { HookRegistry } from '../hooks/hook.registry';
 import { RegistrationAfter, ShowVerificationUi } from '../hooks/hook';
 import { SessionService } from '../session/session.service';
+import type { NewCredentialConfig } from '../strategies/strategy';
 import { StrategyRegistry } from '../strategies/strategy.registry';
 import { issueCode } from '../verification/verification-code';
-import { SubmitPasswordRegistration } from './registration.commands';
+import { RegistrationCommand } from './registration.commands';
 import { decide } from './registration.decide';
 import { RegistrationRejection } from './registration.errors';
 import { REGISTRATION_FLOWS, REGISTRATION_SETTINGS, RegistrationSettings } from './registration.settings';
@@ -73,12 +74,12 @@ export class RegistrationHandler {
     }
     const traits = isObject(input.traits) ? input.traits : {};
     if (input.method === 'profile' && this.settings.style === 'profile_first') return this.profile(flow, client, schema, traits, input.screen);
-    const strategy = this.strategies.method('registration', input.method);
+    const strategy = this.strategies.method('registration', this.strategies.submittedMethod('registration', input));
     if (!strategy) return this.invalid(flow, client, traits, { form: [Messages.ErrorValidationRegistrationNoStrategyFound()] });
 
     // the policy judges a credential only once the traits it is compared with are valid
     const fields = this.schemas.validate(schema, traits);
-    const read = strategy.submit.registration(input, { schemaId: schema.id, traits });
+    const read = strategy.submit.registration(input, { schemaId: schema.id, traits, registration: { flow, schema, now } });
     if ('fields' in read) fields.push(...read.fields);
     else if (fields.length === 0) {
       const violation = await read.accepted.check();
@@ -86,11 +87,12 @@ export class RegistrationHandler {
     }
     if (fields.length > 0 || !('accepted' in read)) return this.invalid(flow, client, traits, { fields });
 
-    const command = this.command(flow, schema, traits, now);
+    // what the credential stores (the hash, the verified key) and its identifiers, which the decision records
+    const credential = await read.accepted.configs();
+    const command = this.command(flow, schema, traits, now, credential);
     const decision = decide(command.submit, flow);
     if (!Array.isArray(decision)) return this.rejected(decision, flow, client, traits, now);
 
-    const hashedPassword = await read.accepted.hash();
     const hooks = this.hooks.after('registration', strategy.id);
     try {
       const identity = registeredIdentityView(decision[0].data, now.toISOString(), this.settings.publicBaseUrl);
@@ -98,7 +100,8 @@ export class RegistrationHandler {
       const refusal = await hooks.prePersist(after);
       if (refusal) return this.invalid(flow, client, traits, refusal);
       const sessionId = after.issueSession ? randomUUID() : undefined;
-      const { events, session } = await this.writer.write({ flow, events: decision, hashedPassword, now, codeDigest: command.codeDigest, sessionId });
+      const configs = { [credential.type]: credential.config };
+      const { events, session } = await this.writer.write({ flow, events: decision, configs, method: strategy.id, now, codeDigest: command.codeDigest, sessionId });
       after.session = session;
       await hooks.postPersist(after);
       return awaiting(this.registered(after, client, now), events);
@@ -145,15 +148,14 @@ export class RegistrationHandler {
     return answer.flow(client, 400, this.view(flow, client), this.settings.uiUrl);
   }
 
-  private command(flow: RegistrationFlow, schema: IdentitySchema, traits: Record<string, unknown>, now: Date) {
+  private command(flow: RegistrationFlow, schema: IdentitySchema, traits: Record<string, unknown>, now: Date, credential: NewCredentialConfig) {
     const derived = deriveCredentials(schema, traits);
     const verifiableAddresses = derived.verifiableAddresses.map((a) => ({ id: randomUUID(), ...a }));
     const wantsCode = this.settings.verification.enabled && verifiableAddresses.length > 0;
     const verificationFlowId = randomUUID();
     const code = wantsCode ? issueCode(verificationFlowId, this.settings.secrets) : undefined;
     const expiresAt = new Date(now.getTime() + this.settings.verification.lifespanMs);
-    const submit: SubmitPasswordRegistration = {
-      type: 'SubmitPasswordRegistration',
+    const common = {
       now,
       flowId: flow.id,
       identityId: randomUUID(),
@@ -164,12 +166,16 @@ export class RegistrationHandler {
       recoveryAddresses: derived.recoveryAddresses.map((a) => ({ id: randomUUID(), ...a })),
       ...(code ? { verification: { flowId: verificationFlowId, sealedCode: code.sealed, expiresAt } } : {}),
     };
+    const submit: RegistrationCommand =
+      credential.type === 'passkey' || credential.type === 'webauthn'
+        ? { type: 'SubmitKeyRegistration', ...common, key: { type: credential.type, identifiers: credential.identifiers ?? [] } }
+        : { type: 'SubmitPasswordRegistration', ...common };
     return { submit, codeDigest: code?.digest };
   }
 
   private async newFlow(type: StoredFlow['type'], schema: IdentitySchema, requestUrl: string, extra: { returnTo?: string; csrfDigest?: string; ui?: FlowUi }): Promise<RegistrationFlow> {
     const now = this.settings.clock();
-    const flow: RegistrationFlow = {
+    const created: RegistrationFlow = {
       id: randomUUID(),
       type,
       schemaId: schema.id,
@@ -181,6 +187,9 @@ export class RegistrationHandler {
       ...(extra.ui ? { ui: extra.ui } : {}),
       state: 'choose_method',
     };
+    // what the strategies keep in it (a passkey's registration challenge)
+    const internal = await this.strategies.prepare({ kind: 'registration', flow: created, schema }, now);
+    const flow = internal ? { ...created, internal } : created;
     await this.flows.create(flow);
     return flow;
   }

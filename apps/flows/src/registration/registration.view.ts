@@ -1,4 +1,4 @@
-import { IdentityRegistered, IdentityView, RegistrationFlowView, schemaUrl } from '@gatehouse/contracts';
+import { IdentityRegistered, IdentityView, RegistrationFlowView, UiNode, schemaUrl } from '@gatehouse/contracts';
 import { IdentitySchema } from '../schema/identity-schema';
 import { flowView } from '../ui/flow-view';
 import type { StrategyRegistry } from '../strategies/strategy.registry';
@@ -18,7 +18,7 @@ export function registrationFlowView(
 ): RegistrationFlowView {
   const values = flow.ui?.values?.traits;
   const traits = values && typeof values === 'object' ? (values as Record<string, unknown>) : {};
-  const methods = () => strategies.nodes({ kind: 'registration', flow, schema });
+  const methods = () => byGroup(strategies.nodes({ kind: 'registration', flow, schema }));
   const form =
     style === 'unified'
       ? passwordRegistrationNodes(schema, traits, methods())
@@ -26,6 +26,27 @@ export function registrationFlowView(
         ? credentialsStepNodes(schema, traits, methods())
         : profileStepNodes(schema, traits);
   return { ...flowView(flow, 'registration', publicBaseUrl, form, csrfToken), state: flow.state };
+}
+
+/** Kratos's registration order of the method groups (selfservice/flow/registration/sort.go); stable within a group. */
+const GROUP_ORDER = ['oidc', 'saml', 'default', 'webauthn', 'passkey', 'code', 'password', 'captcha', 'profile'];
+
+function byGroup(all: UiNode[]): UiNode[] {
+  // one webauthn.js script when both the webauthn and the passkey method show theirs (Kratos upserts it by id)
+  const scripts = new Set<unknown>();
+  const nodes = all.filter((n) => {
+    // the contracts' UiNode names input nodes only; script nodes travel through it cast
+    if ((n as { type: string }).type !== 'script') return true;
+    const id = (n.attributes as { id?: unknown }).id;
+    if (scripts.has(id)) return false;
+    scripts.add(id);
+    return true;
+  });
+  const rank = (n: UiNode) => {
+    const i = GROUP_ORDER.indexOf(n.group);
+    return i < 0 ? GROUP_ORDER.length : i;
+  };
+  return nodes.map((n, i) => ({ n, i })).sort((a, b) => rank(a.n) - rank(b.n) || a.i - b.i).map((x) => x.n);
 }
 
 /** The identity as Kratos returns it right after registration (public view: no credentials or admin metadata). */

@@ -2,7 +2,7 @@ import { EventEnvelope, streamId } from '@gatehouse/contracts';
 import { EventStore } from '@gatehouse/eventsourcing';
 import { CredentialsRepository, PASSWORD_IDENTIFIER_CLAIM } from '../identity/credentials.repository';
 import { FlowRepository } from '../persistence/flow.repository';
-import { credentialSecrets } from '../identity/identity.state';
+import { CredentialConfigs, credentialSecrets } from '../identity/identity.state';
 import { IssuedSession, SessionService } from '../session/session.service';
 import { RegistrationVerificationFlows } from '../verification/registration-verification';
 import { RegistrationEvent, RegistrationFlow, evolve } from './registration.state';
@@ -13,7 +13,11 @@ export class FlowAlreadyCompletedError extends Error {}
 export interface RegistrationWrite {
   flow: RegistrationFlow;
   events: RegistrationEvent[];
-  hashedPassword: string;
+  /** The secret config of the credential the submit created, by type (password: `{hashed_password}`; passkey and
+   * webauthn: the key), sealed into IdentityRegistered. */
+  configs: CredentialConfigs;
+  /** The method the identity signed up with: the session's authentication method. */
+  method: string;
   now: Date;
   /** The HMAC of the verification code in the event (the code itself only travels sealed). */
   codeDigest?: string;
@@ -21,8 +25,8 @@ export interface RegistrationWrite {
   sessionId?: string;
 }
 
-/** Records a decided registration in one transaction: identifier claims, IdentityRegistered, the password
- * hash, the verification code digest with its verification flow, and the completed flow. All or nothing. */
+/** Records a decided registration in one transaction: identifier claims, IdentityRegistered, the credential's
+ * secret (password hash or key), the verification code digest with its verification flow, and the completed flow. All or nothing. */
 export class RegistrationWriter {
   constructor(
     private readonly store: EventStore,
@@ -37,9 +41,10 @@ export class RegistrationWriter {
     const data = registered.data;
     const stream = streamId.identity(data.identity_id);
     const { events, result } = await this.store.transact(async (tx) => {
-      for (const identifier of data.credentials.password.identifiers) await tx.claim(PASSWORD_IDENTIFIER_CLAIM, identifier, stream);
-      // the hash only in the sealed part of IdentityRegistered: the identity tables are its inline projection
-      const events = w.events.map((e) => (e === registered ? { ...e, ...credentialSecrets({ password: { hashed_password: w.hashedPassword } }) } : e));
+      // the password identifiers also when the identity signs up with a key: they keep the identifier unique
+      for (const identifier of data.credentials.password?.identifiers ?? []) await tx.claim(PASSWORD_IDENTIFIER_CLAIM, identifier, stream);
+      // the secrets only in the sealed part of IdentityRegistered: the identity tables are its inline projection
+      const events = w.events.map((e) => (e === registered ? { ...e, ...credentialSecrets(w.configs) } : e));
       await tx.append({ streamId: stream, expectedVersion: 0, subject: data.identity_id, events, occurredAt: w.now });
       if (w.codeDigest && data.verification) {
         await this.credentials.saveVerificationCode(tx, {
@@ -57,7 +62,7 @@ export class RegistrationWriter {
       const completed = w.events.reduce(evolve, w.flow);
       if (!completed || !(await this.flows.complete(tx, completed))) throw new FlowAlreadyCompletedError();
       if (!w.sessionId) return undefined;
-      return this.sessions.issue(tx, { sessionId: w.sessionId, identityId: data.identity_id, method: 'password', reason: 'registration', now: w.now });
+      return this.sessions.issue(tx, { sessionId: w.sessionId, identityId: data.identity_id, method: w.method, reason: 'registration', now: w.now });
     });
     return { events, session: result };
   }

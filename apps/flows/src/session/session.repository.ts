@@ -104,7 +104,7 @@ export class SessionRepository {
   async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'>; credentialTypes: string[] } | null> {
     const r = await this.pool.query(
       `SELECT to_jsonb(s) AS session, to_jsonb(i) AS identity,
-              ARRAY(SELECT c.type FROM ${this.s}.identity_credentials c WHERE c.identity_id = i.id) AS types
+              ARRAY(SELECT ${credentialKind('c')} FROM ${this.s}.identity_credentials c WHERE c.identity_id = i.id) AS types
          FROM ${this.s}.sessions s JOIN ${this.s}.identities i ON i.id = s.identity_id
         WHERE s.token_hash = $1 AND s.active AND s.expires_at > $2 AND i.state = 'active'`,
       [digest, now],
@@ -150,4 +150,10 @@ export function toIdentity(row: IdentityRow): Omit<IdentityView, 'schema_url'> {
     updated_at: row.updated_at.toISOString(),
     organization_id: null,
   };
+}
+
+/** A credential's type for its assurance level: a webauthn credential whose keys are all passwordless is a first
+ * factor (`webauthn:passwordless`), as Kratos counts only the other keys as a second factor. */
+export function credentialKind(alias: string): string {
+  return `CASE WHEN ${alias}.type = 'webauthn' AND NOT jsonb_path_exists(${alias}.config, '$.credentials[*] ? (@.is_passwordless == false)') THEN 'webauthn:passwordless' ELSE ${alias}.type END`;
 }

@@ -1,6 +1,7 @@
 import { EventEnvelope, FactorAdded, TraitsChanged, streamId } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction } from '@gatehouse/eventsourcing';
 import { PASSWORD_IDENTIFIER_CLAIM, CredentialsRepository } from '../identity/credentials.repository';
+import { WebAuthnConfig } from '../identity/credential-configs';
 import { credentialSecrets } from '../identity/identity.state';
 import { SECOND_FACTOR_TYPES } from '../session/aal';
 import { SessionService } from '../session/session.service';
@@ -48,7 +49,7 @@ export class SettingsWriter {
       await tx.append({ streamId: stream, expectedVersion: version, subject: identityId, events, occurredAt: w.now });
       for (const v of w.verifications) await this.openVerification(tx, w.next, v, w.now);
       const added = w.events.find((e) => e.type === FactorAdded.V1.name)?.data as FactorAdded.V1.Data | undefined;
-      if (added && SECOND_FACTOR_TYPES.includes(added.type)) await this.sessions.raise(tx, { sessionId: w.sessionId, method: added.type, now: w.now });
+      if (added && SECOND_FACTOR_TYPES.includes(added.type) && !passwordlessKey(added, w.configs)) await this.sessions.raise(tx, { sessionId: w.sessionId, method: added.type, now: w.now });
       await this.flows.saveDecided(tx, w.next);
     });
     return appended;
@@ -76,4 +77,10 @@ export class SettingsWriter {
 async function moveClaims(tx: EventStoreTransaction, stream: string, held: readonly string[], wanted: readonly string[]): Promise<void> {
   for (const value of held) if (!wanted.includes(value)) await tx.release(PASSWORD_IDENTIFIER_CLAIM, value);
   for (const value of wanted) if (!held.includes(value)) await tx.claim(PASSWORD_IDENTIFIER_CLAIM, value, stream);
+}
+
+/** A passwordless webauthn key is a first factor: adding it does not complete a second factor on the session. */
+function passwordlessKey(added: FactorAdded.V1.Data, configs: SettingsWrite['configs']): boolean {
+  const keys = (configs?.webauthn as WebAuthnConfig | undefined)?.credentials ?? [];
+  return added.type === 'webauthn' && keys.some((k) => k.id === added.key?.id && k.is_passwordless);
 }

@@ -50,10 +50,10 @@ export class StrategyRegistry {
     return strategy;
   }
 
-  /** The method a settings or login submit names, or else the enabled strategy that recognises it as its own. */
-  submittedMethod(kind: 'settings' | 'login', input: Record<string, unknown>): unknown {
+  /** The method a settings, login or registration submit names, or else the enabled strategy that recognises it as its own. */
+  submittedMethod(kind: 'settings' | 'login' | 'registration', input: Record<string, unknown>): unknown {
     if (input.method !== undefined) return input.method;
-    const claims = (s: Strategy) => (kind === 'settings' ? s.claimsSettings?.(input) : s.claimsLogin?.(input));
+    const claims = (s: Strategy) => (kind === 'settings' ? s.claimsSettings?.(input) : kind === 'login' ? s.claimsLogin?.(input) : s.claimsRegistration?.(input));
     return this.strategies.find((s) => this.enabled.has(s.id) && claims(s))?.id;
   }
 

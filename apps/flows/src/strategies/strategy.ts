@@ -44,13 +44,30 @@ export type Submission<T> = { fields: FieldError[] } | { accepted: T };
 export interface CredentialSubject {
   schemaId: string;
   traits: Record<string, unknown>;
+  /** A registration submit: its flow (whose internal state holds a WebAuthn challenge), its identity schema and the
+   * time of the submit. */
+  registration?: { flow: RegistrationFlow; schema: IdentitySchema; now: Date };
 }
 
-/** A credential a registration or settings submit carries, not yet judged or stored. */
+/** What a new credential stores: its type, its identifiers (undefined: those the identity schema derives for the
+ * type, as for the password) and its secret config, which the writer seals into IdentityRegistered. */
+export interface NewCredentialConfig {
+  type: CredentialType;
+  identifiers?: string[];
+  config: Record<string, unknown>;
+}
+
+/** A credential a registration submit carries, not yet judged or stored. */
 export interface NewCredential {
-  /** The first policy violation, on its node (may throw BreachCheckUnavailableError). */
+  /** The first violation, on its node or the form (the password policy, which may throw
+   * BreachCheckUnavailableError; a WebAuthn attestation that does not verify). */
   check(): Promise<FieldError | undefined>;
-  /** What the credential stores (the configured hasher's hash). */
+  /** What the credential stores once checked (the configured hasher's hash, the verified key). */
+  configs(): Promise<NewCredentialConfig>;
+}
+
+/** A new password (registration and settings): the hash alone is what a password change stores. */
+export interface NewPassword extends NewCredential {
   hash(): Promise<string>;
 }
 
@@ -138,6 +155,8 @@ export interface Strategy {
   claimsSettings?(input: Record<string, unknown>): boolean;
   /** The same for a login submit (webauthn.js posts `webauthn_login` or `passkey_login` without a method). */
   claimsLogin?(input: Record<string, unknown>): boolean;
+  /** The same for a registration submit (webauthn.js posts `passkey_register` or `webauthn_register` without one). */
+  claimsRegistration?(input: Record<string, unknown>): boolean;
   /** The flow kinds it serves are the keys present. */
   readonly submit: Partial<Submits>;
 }

@@ -103,7 +103,7 @@ describe('identity.projection', () => {
         recovery_addresses: [
           { id: d.recovery_addresses[0].id, identity_id: d.identity_id, value: d.recovery_addresses[0].value, via: 'email', created_at: at, updated_at: at },
         ],
-        credentials: [{ identity_id: d.identity_id, type: 'password', identifiers: d.credentials.password.identifiers, version: 0, created_at: at, updated_at: at }],
+        credentials: [{ identity_id: d.identity_id, type: 'password', identifiers: d.credentials.password!.identifiers, version: 0, created_at: at, updated_at: at }],
       });
     });
 

@@ -30,6 +30,8 @@ export const Messages = {
   InfoSelfServiceLoginPassword: message(1010022, 'info', () => 'Sign in with password'),
   // registration (1040000 +)
   InfoSelfServiceRegistration: message(1040001, 'info', () => 'Sign up'),
+  InfoSelfServiceRegistrationRegisterWebAuthn: message(1040004, 'info', () => 'Sign up with security key'),
+  InfoSelfServiceRegistrationRegisterPasskey: message(1040007, 'info', () => 'Sign up with passkey'),
   InfoSelfServiceRegistrationBack: message(1040008, 'info', () => 'Back'),
   InfoSelfServiceRegistrationChooseCredentials: message(1040009, 'info', () => 'Please choose a credential to authenticate yourself with.'),
   // settings (1050000 +)

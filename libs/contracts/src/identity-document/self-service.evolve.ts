@@ -3,7 +3,11 @@ import { IdentityRow, uniqueAddresses, utc, VerifiableAddressRow } from './ident
 
 /** How the self-service events (flows' registration and verification) change the document. Pure. */
 
-/** IdentityRegistered: the identity as the registration flow created it (a password credential, unverified addresses). */
+/** The credential types a registration can start an identity with, in the order the document lists them. */
+const REGISTERED_TYPES = ['password', 'webauthn', 'passkey'] as const;
+
+/** IdentityRegistered: the identity as the registration flow created it (the credentials the event names, unverified
+ * addresses). */
 export function registered(event: EventEnvelope<IdentityRegistered.V1.Data>): IdentityRow {
   const d = event.data;
   const at = utc(event.occurredAt);
@@ -41,9 +45,10 @@ export function registered(event: EventEnvelope<IdentityRegistered.V1.Data>): Id
       created_at: at,
       updated_at: at,
     })),
-    credentials: [
-      { identity_id: d.identity_id, type: 'password', identifiers: [...d.credentials.password.identifiers], version: 0, created_at: at, updated_at: at },
-    ],
+    credentials: REGISTERED_TYPES.flatMap((type) => {
+      const c = d.credentials[type];
+      return c ? [{ identity_id: d.identity_id, type, identifiers: [...c.identifiers], version: 0, created_at: at, updated_at: at }] : [];
+    }),
   };
 }
 

@@ -5,9 +5,10 @@ import type { Authentication } from '../../login/login.authenticator';
 import type { LoginFlow } from '../../login/login.state';
 import { LoginCredential, NodeTarget, Strategy, Submission, Submits } from '../strategy';
 import { LoginState, RegistrationState, beginLogin, beginRegistration, parseAssertion, stateOf } from '../webauthn/ceremony';
-import { countFirstFactors, keyCredential, passkeyDisplayName } from '../webauthn/credentials';
+import { countFirstFactors, keyCredential, passkeyDisplayName, passkeyDisplayNameField } from '../webauthn/credentials';
 import { WRONG_KEY, assertKey, keyUsed, unparseable } from '../webauthn/key-login';
 import { passkeyLoginNodes, passkeyRegisterNodes, removeKeyNodes, webauthnScriptNode } from '../webauthn/key-nodes';
+import { keyRegistration, newUserHandle, passkeySignUpNodes } from '../webauthn/key-registration';
 import { keySettings } from '../webauthn/key-settings';
 import { RelyingParty, relyingParty } from '../webauthn/relying-party';
 import type { PasskeyOwners } from './passkey.repository';
@@ -37,7 +38,9 @@ export class PasskeyStrategy implements Strategy {
   /** The same for a login: webauthn.js posts `passkey_login` without a method (not in the Strategy interface yet:
    * Kratos's Login takes a submit with `passkey_login` set or method=passkey). */
   readonly claimsLogin = (input: Record<string, unknown>) => filled(input.passkey_login);
-  readonly submit: Pick<Submits, 'settings' | 'login'>;
+  /** And a registration: webauthn.js posts `passkey_register` (the traits beside it) without a method. */
+  readonly claimsRegistration = (input: Record<string, unknown>) => filled(input.passkey_register);
+  readonly submit: Pick<Submits, 'settings' | 'login' | 'registration'>;
   private readonly rp: RelyingParty;
   private readonly clock: () => Date;
 
@@ -60,13 +63,25 @@ export class PasskeyStrategy implements Strategy {
       removable: (_key, firstFactors) => firstFactors >= 2,
       noSuchKey: 'You tried to remove a passkey which does not exist.',
     });
-    this.submit = { settings, login: (input, flow) => this.login(input, flow) };
+    const registration = keyRegistration({
+      type: 'passkey',
+      rp: this.rp,
+      registerField: 'passkey_register',
+      browserOnly: false,
+      requireUserVerification: true,
+      displayName: () => '',
+      // Kratos's passkey identifier: the user handle as a string
+      identifiers: (_subject, state) => [Buffer.from(state.user_handle, 'base64url').toString('utf8')],
+    });
+    this.submit = { settings, registration, login: (input, flow) => this.login(input, flow) };
   }
 
   /** Settings: registration options under the identity's passkey user handle (kept, or 64 random letters and digits
    * as Kratos makes them), named after the identity (none without a display name or webauthn identifier trait).
    * An aal1 login: discoverable options (a refresh: those allowing the session identity's passkeys). */
   async prepare(t: NodeTarget, _now?: Date): Promise<unknown> {
+    // a registration: options for a new user handle, unnamed (webauthn.js names the key after the display-name trait)
+    if (t.kind === 'registration') return beginRegistration(this.rp, t.flow.id, { handle: newUserHandle('passkey', randomHandle), name: '' }, [], SELECTION);
     if (t.kind === 'settings') {
       const name = passkeyDisplayName(t.schema, t.identity.traits);
       if (name === '') return undefined;
@@ -94,6 +109,10 @@ export class PasskeyStrategy implements Strategy {
         ...removeKeyNodes('passkey', keys, () => firstFactors < 2),
         ...(state ? passkeyRegisterNodes(JSON.stringify(state.options), browser) : []),
       ];
+    }
+    if (t.kind === 'registration') {
+      const state = stateOf<RegistrationState>(t.flow.internal, this.id, t.flow.id);
+      return state ? passkeySignUpNodes(t.flow, state, passkeyDisplayNameField(t.schema), this.options.publicBaseUrl) : [];
     }
     if (t.kind === 'login' && t.flow.requestedAal === 'aal1') {
       const state = stateOf<LoginState>(t.flow.internal, this.id, t.flow.id);

@@ -5,7 +5,7 @@ import { passwordLoginNodes } from '../../ui/login-nodes';
 import { passwordSettingsNodes, passwordSignUpNodes } from '../../ui/password-nodes';
 import { NodeTarget, Strategy, Submits } from '../strategy';
 import { passwordLogin } from './login';
-import { newPassword } from './new-password';
+import { NewPasswordSubmit, newPassword } from './new-password';
 import { passwordSettings } from './settings';
 import { PasswordHasher } from './password.hasher';
 import { PasswordPolicy } from './password.policy';
@@ -15,7 +15,7 @@ import { PasswordPolicy } from './password.policy';
 export class PasswordStrategy implements Strategy {
   readonly id = 'password';
   readonly credentialType = 'password';
-  readonly submit: Pick<Submits, 'login' | 'registration' | 'settings'>;
+  readonly submit: Pick<Submits, 'login' | 'settings'> & { registration: NewPasswordSubmit };
 
   constructor(policy: PasswordPolicy, hasher: PasswordHasher, authenticator: PasswordAuthenticator, schemas: IdentitySchemas) {
     const credential = newPassword(policy, hasher, schemas);

@@ -1,10 +1,11 @@
 import { PasswordChanged } from '@gatehouse/contracts';
 import { Submits } from '../strategy';
+import type { NewPasswordSubmit } from './new-password';
 
 /** The password method's settings submit (kratos:selfservice/strategy/password/settings.go): the new password as at
  * registration (required, the policy with the identity's own identifiers, the breach check), recorded as
  * PasswordChanged with the new hash in the sealed config. */
-export function passwordSettings(credential: Submits['registration']): Submits['settings'] {
+export function passwordSettings(credential: NewPasswordSubmit): Submits['settings'] {
   return async (input, ctx) => {
     const read = credential(input, { schemaId: ctx.identity.schema_id, traits: ctx.identity.traits });
     if ('fields' in read) return { fields: read.fields };

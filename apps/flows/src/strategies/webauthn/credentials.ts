@@ -67,3 +67,16 @@ export function passkeyDisplayName(schema: IdentitySchema, traits: Record<string
   const names = traitValues(schema, traits, (e) => e.credentials?.passkey?.display_name);
   return names.at(-1) ?? webauthnIdentifiers(schema, traits).at(-1) ?? '';
 }
+
+/** The trait whose value names a new passkey in the browser (Kratos's PasskeyDisplayNameFromSchema, the
+ * `displayNameFieldName` of a registration's create data): `traits.<path>` of the display-name trait, else of the
+ * webauthn identifier; '' when the schema marks neither. */
+export function passkeyDisplayNameField(schema: IdentitySchema): string {
+  const marked = (pick: (ext: KeyExtension) => boolean | undefined) =>
+    traitFields(schema).filter((f) => {
+      const ext = f.schema['ory.sh/kratos'] as KeyExtension | undefined;
+      return ext !== undefined && pick(ext) === true;
+    });
+  const field = marked((e) => e.credentials?.passkey?.display_name).at(-1) ?? marked((e) => e.credentials?.webauthn?.identifier).at(-1);
+  return field ? `traits.${field.path}` : '';
+}

@@ -6,6 +6,7 @@ import { LoginState, RegistrationState, beginLogin, beginRegistration, parseAsse
 import { countFirstFactors, keyCredential, webauthnIdentifiers } from './credentials';
 import { WRONG_KEY, assertKey, keyUsed, unparseable } from './key-login';
 import { removeKeyNodes, webauthnLoginNodes, webauthnRegisterNodes } from './key-nodes';
+import { keyRegistration, newUserHandle, webauthnSignUpNodes } from './key-registration';
 import { keySettings } from './key-settings';
 import { RelyingParty, relyingParty } from './relying-party';
 
@@ -15,6 +16,9 @@ export interface WebAuthnStrategyOptions {
   /** serve.public.base_url: the RP's defaults and where the script node loads webauthn.js from */
   publicBaseUrl: string;
 }
+
+/** Kratos's WebAuthnConfig selection (user verification discouraged), as for keys added in settings. */
+const SIGN_UP_SELECTION = { residentKey: 'discouraged', userVerification: 'discouraged' } as const;
 
 /** The `webauthn` method (kratos:selfservice/strategy/webauthn): security keys, a second factor (aal2), or with
  * `passwordless` keys registered as passwordless (they count as a first factor; signing in with them goes through
@@ -28,7 +32,9 @@ export class WebAuthnStrategy implements Strategy {
   /** The same for an aal2 login: webauthn.js posts `webauthn_login` without a method (not in the Strategy
    * interface yet: Kratos's Login takes a submit with `webauthn_login` set or method=webauthn). */
   readonly claimsLogin = (input: Record<string, unknown>) => filled(input.webauthn_login);
-  readonly submit: Pick<Submits, 'settings' | 'secondFactor'>;
+  /** And a (passwordless) registration: webauthn.js posts `webauthn_register` without a method. */
+  readonly claimsRegistration = (input: Record<string, unknown>) => this.options.config.passwordless && filled(input.webauthn_register);
+  readonly submit: Pick<Submits, 'settings' | 'secondFactor'> & Partial<Pick<Submits, 'registration'>>;
   private readonly rp: RelyingParty;
 
   constructor(private readonly options: WebAuthnStrategyOptions) {
@@ -47,12 +53,28 @@ export class WebAuthnStrategy implements Strategy {
       removable: (key, firstFactors) => !(key.is_passwordless && firstFactors < 2),
       noSuchKey: 'You tried to remove a WebAuthn credential which does not exist.',
     });
-    this.submit = { settings, secondFactor: (input, flow) => this.secondFactor(input, flow) };
+    // signing up with a security key: only when keys are passwordless (Kratos's WebAuthnForPasswordless)
+    const registration = options.config.passwordless
+      ? keyRegistration({
+          type: 'webauthn',
+          rp: this.rp,
+          registerField: 'webauthn_register',
+          browserOnly: true,
+          requireUserVerification: false,
+          displayName: (input) => (typeof input.webauthn_register_displayname === 'string' ? input.webauthn_register_displayname : ''),
+          identifiers: (subject) => (subject.registration ? webauthnIdentifiers(subject.registration.schema, subject.traits) : []),
+        })
+      : undefined;
+    this.submit = { settings, secondFactor: (input, flow) => this.secondFactor(input, flow), ...(registration ? { registration } : {}) };
   }
 
   /** Settings: registration options for the identity's user handle (kept, or its id's 16 bytes as Kratos derives
    * it), its keys excluded. An aal2 login of an identity with second-factor keys: options allowing those keys. */
   async prepare(t: NodeTarget, _now?: Date): Promise<unknown> {
+    if (t.kind === 'registration') {
+      if (t.flow.type !== 'browser' || !this.options.config.passwordless) return undefined;
+      return beginRegistration(this.rp, t.flow.id, { handle: newUserHandle('webauthn', () => ''), name: '' }, [], SIGN_UP_SELECTION);
+    }
     if (t.kind === 'settings' && t.flow.type === 'browser') {
       const existing = keyCredential(t.credentials, 'webauthn');
       const handle = existing?.config.user_handle || Buffer.from(t.identity.id.replace(/-/g, ''), 'hex').toString('base64url');
@@ -76,6 +98,10 @@ export class WebAuthnStrategy implements Strategy {
         ...removeKeyNodes('webauthn', keys, (k) => k.is_passwordless && firstFactors < 2),
         ...(state ? webauthnRegisterNodes(JSON.stringify(state.options), this.options.publicBaseUrl) : []),
       ];
+    }
+    if (t.kind === 'registration' && t.flow.type === 'browser' && this.options.config.passwordless) {
+      const state = stateOf<RegistrationState>(t.flow.internal, this.id, t.flow.id);
+      return state ? webauthnSignUpNodes(state, this.options.publicBaseUrl) : [];
     }
     if (t.kind === 'login') {
       const state = stateOf<LoginState>(t.flow.internal, this.id, t.flow.id);

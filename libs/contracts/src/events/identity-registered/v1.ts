@@ -1,10 +1,15 @@
 import { z } from 'zod';
 
-/** IdentityRegistered v1: a person signed up through a self-service registration flow.
- * Never carries the password or its hash. A verification code travels sealed (see crypto/sealed-code.ts). */
+/** IdentityRegistered v1: a person signed up through a self-service registration flow, with a password, a passkey or
+ * a passwordless WebAuthn key. `credentials` names the credential types the identity starts with and their
+ * identifiers (a key registration keeps the schema's password identifiers, without a password, as Kratos does).
+ * Never carries the password, its hash or a key: those travel sealed in the event store only. A verification code
+ * travels sealed (see crypto/sealed-code.ts). */
 export const name = 'IdentityRegistered';
 export const version = 1;
 export const ceType = 'sh.gatehouse.identity.registered.v1';
+
+const identifiers = z.object({ identifiers: z.array(z.string()) }).strict();
 
 const address = z.object({ id: z.uuid(), value: z.string().min(1), via: z.enum(['email', 'sms']) });
 
@@ -17,7 +22,9 @@ export const schema = z
     traits: z.record(z.string(), z.unknown()),
     verifiable_addresses: z.array(address),
     recovery_addresses: z.array(address),
-    credentials: z.object({ password: z.object({ identifiers: z.array(z.string()) }).strict() }).strict(),
+    /** password: the schema's password identifiers; passkey: the key's user handle; webauthn: the schema's webauthn
+     * identifiers. Each is optional (v1 events before passkey registration always carry `password`). */
+    credentials: z.object({ password: identifiers.optional(), webauthn: identifiers.optional(), passkey: identifiers.optional() }).strict(),
     verification: z
       .object({
         /** The verification flow the code belongs to; the mail's link names it. */
