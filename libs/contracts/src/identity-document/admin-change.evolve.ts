@@ -1,5 +1,6 @@
 import { CredentialsRemoved, EventEnvelope, IdentityCreated, IdentityStateChanged, IdentityUpdated } from '../events';
 import { CredentialRow, IdentityRow, RecoveryAddressRow, uniqueAddresses, utc, VerifiableAddressRow } from './identity.row';
+import { credentialNarrowed } from './settings.evolve';
 
 /** How the admin API's events change the document. Pure. IdentityDeleted has no function here: it ends the document. */
 
@@ -44,18 +45,7 @@ export function stateChanged(row: IdentityRow, event: EventEnvelope<IdentityStat
 
 /** CredentialsRemoved: the credential keeps `remaining_identifiers`; none left removes it. */
 export function credentialsRemoved(row: IdentityRow, event: EventEnvelope<CredentialsRemoved.V1.Data>): IdentityRow {
-  const { type, remaining_identifiers } = event.data;
-  const at = utc(event.occurredAt);
-  return {
-    ...row,
-    updated_at: at,
-    last_event_id: event.id,
-    version: event.streamVersion,
-    credentials: row.credentials.flatMap((c) => {
-      if (c.type !== type) return [c];
-      return remaining_identifiers.length === 0 ? [] : [{ ...c, identifiers: [...remaining_identifiers], updated_at: at }];
-    }),
-  };
+  return credentialNarrowed(row, event, event.data.type, event.data.remaining_identifiers);
 }
 
 function snapshotFields(d: Snapshot): Pick<IdentityRow, 'schema_id' | 'traits' | 'metadata_public' | 'metadata_admin' | 'external_id'> {

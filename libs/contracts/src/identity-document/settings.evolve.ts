@@ -42,7 +42,11 @@ export function factorAdded(row: IdentityRow, event: EventEnvelope<FactorAdded.V
 
 /** FactorRemoved: the credential keeps `remaining_identifiers`; none left removes it. */
 export function factorRemoved(row: IdentityRow, event: EventEnvelope<FactorRemoved.V1.Data>): IdentityRow {
-  const { type, remaining_identifiers } = event.data;
+  return credentialNarrowed(row, event, event.data.type, event.data.remaining_identifiers);
+}
+
+/** The credential of `type` keeps `remaining` identifiers; none left removes it (CredentialsRemoved, FactorRemoved). */
+export function credentialNarrowed(row: IdentityRow, event: EventEnvelope, type: string, remaining: readonly string[]): IdentityRow {
   const at = utc(event.occurredAt);
   return {
     ...row,
@@ -51,7 +55,7 @@ export function factorRemoved(row: IdentityRow, event: EventEnvelope<FactorRemov
     version: event.streamVersion,
     credentials: row.credentials.flatMap((c) => {
       if (c.type !== type) return [c];
-      return remaining_identifiers.length === 0 ? [] : [{ ...c, identifiers: [...remaining_identifiers], updated_at: at }];
+      return remaining.length === 0 ? [] : [{ ...c, identifiers: [...remaining], updated_at: at }];
     }),
   };
 }
