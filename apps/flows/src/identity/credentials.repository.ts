@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
-import { credentialKind } from '../session/session.repository';
+import { secondFactorOf } from '../session/session.repository';
 
 export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
 /** `<provider>:<subject>` of an OIDC credential (Kratos's OIDCUniqueID), unique across identities. */
@@ -54,10 +54,10 @@ export class CredentialsRepository {
     return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
   }
 
-  /** The credential types an identity has, as its available assurance level counts them (session/aal.ts). */
-  async typesOf(identityId: string): Promise<string[]> {
-    const r = await this.pool.query<{ type: string }>(`SELECT ${credentialKind('c')} AS type FROM ${this.s}.identity_credentials c WHERE identity_id = $1`, [identityId]);
-    return r.rows.map((row) => row.type);
+  /** Whether an identity has a second factor (its available assurance level is aal2). */
+  async hasSecondFactor(identityId: string): Promise<boolean> {
+    const r = await this.pool.query<{ yes: boolean }>(`SELECT ${secondFactorOf(this.s, '$1::uuid')} AS yes`, [identityId]);
+    return r.rows[0].yes;
   }
 
   async saveVerificationCode(

@@ -154,7 +154,7 @@ export class LoginHandler {
    * identity has a second factor) is answered as Kratos does: API without the identity, SPA 422 and browser 303
    * toward the aal2 login (the cookie is set either way). */
   private async loggedIn(flow: LoginFlow, client: Client, r: { session: SessionRecord; token: string; identity?: IdentityView; now: Date }): Promise<Reply> {
-    const needsAal2 = !satisfiesAal(r.session, availableAal(await this.credentials.typesOf(r.session.identityId)), this.settings.whoamiRequiredAal);
+    const needsAal2 = !satisfiesAal(r.session, availableAal(await this.credentials.hasSecondFactor(r.session.identityId)), this.settings.whoamiRequiredAal);
     const session = this.sessions.view(r.session, needsAal2 ? undefined : r.identity);
     if (flow.type === 'api') return { status: 200, body: { session_token: r.token, session } };
     // browser flows never see the token: it travels in the session cookie only

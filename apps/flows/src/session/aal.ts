@@ -1,16 +1,16 @@
 import { ErrorIds, KratosError } from '@gatehouse/contracts';
 import type { SessionRecord } from './session.repository';
 
-/** The credential types that are a second factor (Kratos's identity.SetAvailableAAL: totp, lookup_secret and
- * webauthn keys that are not passwordless). */
+/** The credential types that may be a second factor (Kratos's identity.SetAvailableAAL: totp, lookup_secret and
+ * webauthn keys that are not passwordless; session.repository's secondFactorOf asks the database). */
 export const SECOND_FACTOR_TYPES: readonly string[] = ['totp', 'lookup_secret', 'webauthn'];
 
 /** Kratos's required_aal: `aal1`, or `highest_available` (aal2 when the identity has a second factor). */
 export type RequiredAal = 'aal1' | 'highest_available';
 
-/** The highest level an identity can reach with the credential types it has. Pure. */
-export function availableAal(credentialTypes: readonly string[]): 'aal1' | 'aal2' {
-  return credentialTypes.some((t) => SECOND_FACTOR_TYPES.includes(t)) ? 'aal2' : 'aal1';
+/** The highest level an identity can reach: aal2 with a second factor. Pure. */
+export function availableAal(hasSecondFactor: boolean): 'aal1' | 'aal2' {
+  return hasSecondFactor ? 'aal2' : 'aal1';
 }
 
 /** Kratos's DoesSessionSatisfy. Pure. */

@@ -99,23 +99,23 @@ export class SessionRepository {
   }
 
   /** whoami's one round trip: the active, unexpired session of a token together with its active identity. */
-  /** The active session a token digest names, its identity and the credential types that identity has (what its
+  /** The active session a token digest names, its identity and whether that identity has a second factor (what its
    * available assurance level follows from). */
-  async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'>; credentialTypes: string[] } | null> {
+  async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'>; secondFactor: boolean } | null> {
     const r = await this.pool.query(
       `SELECT to_jsonb(s) AS session, to_jsonb(i) AS identity,
-              ARRAY(SELECT ${credentialKind('c')} FROM ${this.s}.identity_credentials c WHERE c.identity_id = i.id) AS types
+              ${secondFactorOf(this.s, 'i.id')} AS second_factor
          FROM ${this.s}.sessions s JOIN ${this.s}.identities i ON i.id = s.identity_id
         WHERE s.token_hash = $1 AND s.active AND s.expires_at > $2 AND i.state = 'active'`,
       [digest, now],
     );
-    const row = r.rows[0] as { session: Record<string, unknown>; identity: Record<string, unknown>; types: string[] } | undefined;
+    const row = r.rows[0] as { session: Record<string, unknown>; identity: Record<string, unknown>; second_factor: boolean } | undefined;
     if (!row) return null;
     const dates = (o: Record<string, unknown>, keys: string[]) => ({ ...o, ...Object.fromEntries(keys.map((k) => [k, new Date(o[k] as string)])) });
     return {
       session: toRecord(dates(row.session, ['issued_at', 'authenticated_at', 'expires_at']) as unknown as SessionRow),
       identity: toIdentity(dates(row.identity, ['created_at', 'updated_at', 'state_changed_at']) as unknown as IdentityRow),
-      credentialTypes: row.types,
+      secondFactor: row.second_factor,
     };
   }
 }
@@ -152,8 +152,9 @@ export function toIdentity(row: IdentityRow): Omit<IdentityView, 'schema_url'> {
   };
 }
 
-/** A credential's type for its assurance level: a webauthn credential whose keys are all passwordless is a first
- * factor (`webauthn:passwordless`), as Kratos counts only the other keys as a second factor. */
-export function credentialKind(alias: string): string {
-  return `CASE WHEN ${alias}.type = 'webauthn' AND NOT jsonb_path_exists(${alias}.config, '$.credentials[*] ? (@.is_passwordless == false)') THEN 'webauthn:passwordless' ELSE ${alias}.type END`;
+/** SQL: whether the identity `identityId` names has a second factor (Kratos's identity.SetAvailableAAL: totp,
+ * lookup_secret, or a webauthn credential with a key that is not passwordless). */
+export function secondFactorOf(schema: string, identityId: string): string {
+  return `EXISTS (SELECT 1 FROM ${schema}.identity_credentials c WHERE c.identity_id = ${identityId}
+    AND (c.type IN ('totp', 'lookup_secret') OR (c.type = 'webauthn' AND jsonb_path_exists(c.config, '$.credentials[*] ? (@.is_passwordless == false)'))))`;
 }

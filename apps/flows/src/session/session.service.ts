@@ -102,7 +102,7 @@ export class SessionService {
     const found = await this.sessions.findActiveWithIdentity(tokenDigest(token), this.now());
     if (!found) return null;
     const identity = { ...found.identity, schema_url: schemaUrl(this.settings.publicBaseUrl, found.identity.schema_id) };
-    return { session: found.session, identity, availableAal: availableAal(found.credentialTypes) };
+    return { session: found.session, identity, availableAal: availableAal(found.secondFactor) };
   }
 
   /** whoami's answer to a session below session.whoami.required_aal: 403 session_aal2_required toward the aal2
