@@ -1,6 +1,5 @@
 import { Pool } from 'pg';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
-import { secondFactorOf } from '../session/session.repository';
 
 export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
 /** `<provider>:<subject>` of an OIDC credential (Kratos's OIDCUniqueID), unique across identities. */
@@ -54,10 +53,10 @@ export class CredentialsRepository {
     return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
   }
 
-  /** Whether an identity has a second factor (its available assurance level is aal2). */
+  /** Whether an identity has a second factor (its projected available_aal is aal2). */
   async hasSecondFactor(identityId: string): Promise<boolean> {
-    const r = await this.pool.query<{ yes: boolean }>(`SELECT ${secondFactorOf(this.s, '$1::uuid')} AS yes`, [identityId]);
-    return r.rows[0].yes;
+    const r = await this.pool.query<{ yes: boolean }>(`SELECT available_aal = 'aal2' AS yes FROM ${this.s}.identities WHERE id = $1`, [identityId]);
+    return r.rows[0]?.yes ?? false;
   }
 
   async saveVerificationCode(

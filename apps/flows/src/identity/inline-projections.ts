@@ -1,5 +1,6 @@
 import { recoveryAddressView, verifiableAddressView } from '@gatehouse/contracts';
 import { EventStore, EventStoreTransaction, Queryable, StoredEvent, ident } from '@gatehouse/eventsourcing';
+import { availableAal, hasSecondFactor } from '../session/aal';
 import { SessionState, evolveSession } from '../session/session.state';
 import { IdentityState, evolveIdentity } from './identity.state';
 
@@ -68,8 +69,9 @@ export class InlineProjections {
       if (gone.length > 0) await db.query(`DELETE FROM ${this.s}.identities WHERE id = ANY($1::uuid[])`, [gone]);
     }
     if (kept.length === 0) return;
-    const rows = kept.map(({ document: d }) => ({
+    const rows = kept.map(({ document: d, configs }) => ({
       id: d.id,
+      available_aal: availableAal(hasSecondFactor(configs)),
       schema_id: d.schema_id,
       state: d.state,
       traits: d.traits,
@@ -84,10 +86,10 @@ export class InlineProjections {
       version: d.version,
     }));
     await db.query(
-      `INSERT INTO ${this.s}.identities (id, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, metadata_admin, external_id, created_at, updated_at, state_changed_at, version)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, schema_id text, state text, traits jsonb, verifiable_addresses jsonb, recovery_addresses jsonb, metadata_public jsonb,
+      `INSERT INTO ${this.s}.identities (id, available_aal, schema_id, state, traits, verifiable_addresses, recovery_addresses, metadata_public, metadata_admin, external_id, created_at, updated_at, state_changed_at, version)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, available_aal text, schema_id text, state text, traits jsonb, verifiable_addresses jsonb, recovery_addresses jsonb, metadata_public jsonb,
               metadata_admin jsonb, external_id text, created_at timestamptz, updated_at timestamptz, state_changed_at timestamptz, version integer)
-       ON CONFLICT (id) DO UPDATE SET schema_id = excluded.schema_id, state = excluded.state, traits = excluded.traits, verifiable_addresses = excluded.verifiable_addresses,
+       ON CONFLICT (id) DO UPDATE SET available_aal = excluded.available_aal, schema_id = excluded.schema_id, state = excluded.state, traits = excluded.traits, verifiable_addresses = excluded.verifiable_addresses,
          recovery_addresses = excluded.recovery_addresses, metadata_public = excluded.metadata_public, metadata_admin = excluded.metadata_admin, external_id = excluded.external_id,
          created_at = excluded.created_at, updated_at = excluded.updated_at, state_changed_at = excluded.state_changed_at, version = excluded.version`,
       [JSON.stringify(rows)],

@@ -73,6 +73,14 @@ describe('npm run rebuild, write side: rebuilt = live (real Postgres and Kafka)'
     const batch = await admin.call('PATCH', '/admin/identities', { identities: [1, 2, 3].map((i) => ({ create: { schema_id: 'default', traits: { email: uniqueEmail(`import${i}`) } } })) });
     expect(batch.status).toBe(200);
 
+    // a second factor (imported TOTP): the identity's available_aal is aal2, live and rebuilt
+    const mfa = await admin.create({
+      schema_id: 'default',
+      traits: { email: uniqueEmail('mfa') },
+      credentials: { password: { config: { password: PASSWORD } }, totp: { config: { totp_url: 'otpauth://totp/Gatehouse:mfa?secret=JBSWY3DPEHPK3PXP&issuer=Gatehouse' } } },
+    });
+    expect(mfa.status).toBe(201);
+
     const types = new Set((await h.events()).map((e) => e.type));
     for (const type of ['IdentityRegistered', 'VerificationRequested', 'AddressVerified', 'SessionIssued', 'SessionRevoked', 'LoginSucceeded', 'LoginFailed', 'PasswordChanged', 'IdentityCreated', 'IdentityUpdated', 'IdentityStateChanged', 'CredentialsRemoved', 'PasswordHashUpgraded', 'IdentityDeleted', 'IdentitiesImported']) {
       expect([type, types.has(type)]).toEqual([type, true]);
@@ -86,6 +94,7 @@ describe('npm run rebuild, write side: rebuilt = live (real Postgres and Kafka)'
     expect(counts).toMatchObject({ identities: live.identities.length, credentials: live.identity_credentials.length, sessions: live.sessions.length });
     expect(progress).toEqual(expect.arrayContaining(['identity', 'session']));
     expect(live.identities.map((r: any) => r.id)).not.toContain(doomed.id);
+    expect(live.identities.filter((r: any) => r.available_aal === 'aal2').map((r: any) => r.id)).toEqual([mfa.body.id]);
 
     // after the rebuild: whoami, logins with the changed and the upgraded password, admin reads, revoked stays revoked
     expect(await admin.whoami(second.body.session_token)).toBe(200);

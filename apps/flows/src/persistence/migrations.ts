@@ -136,6 +136,15 @@ const FLOWS_MIGRATIONS: readonly SqlMigration[] = [
       ALTER TABLE ${s}.identity_credentials DROP CONSTRAINT identity_credentials_type,
         ADD CONSTRAINT identity_credentials_type CHECK (type IN ('password', 'oidc', 'totp', 'lookup_secret', 'webauthn', 'passkey'));`,
   },
+  {
+    version: 9,
+    sql: (s) => `
+      -- the highest assurance level an identity's credentials allow (Kratos's identities.available_aal), projected with
+      -- its credentials so that whoami reads it with the session
+      ALTER TABLE ${s}.identities ADD COLUMN available_aal text NOT NULL DEFAULT 'aal1';
+      UPDATE ${s}.identities i SET available_aal = 'aal2' WHERE EXISTS (SELECT 1 FROM ${s}.identity_credentials c WHERE c.identity_id = i.id
+        AND (c.type IN ('totp', 'lookup_secret') OR (c.type = 'webauthn' AND jsonb_path_exists(c.config, '$.credentials[*] ? (@.is_passwordless == false)'))));`,
+  },
 ];
 
 /** Applies the event store's and the flows service's migrations to one Postgres schema. */

@@ -1,12 +1,21 @@
 import { ErrorIds, KratosError } from '@gatehouse/contracts';
+import type { WebAuthnConfig } from '../identity/credential-configs';
 import type { SessionRecord } from './session.repository';
 
 /** The credential types that may be a second factor (Kratos's identity.SetAvailableAAL: totp, lookup_secret and
- * webauthn keys that are not passwordless; session.repository's secondFactorOf asks the database). */
+ * webauthn keys that are not passwordless; projected as identities.available_aal). */
 export const SECOND_FACTOR_TYPES: readonly string[] = ['totp', 'lookup_secret', 'webauthn'];
 
 /** Kratos's required_aal: `aal1`, or `highest_available` (aal2 when the identity has a second factor). */
 export type RequiredAal = 'aal1' | 'highest_available';
+
+/** Whether an identity's credentials (their configs, by type) hold a second factor: totp, lookup_secret, or a
+ * webauthn key that is not passwordless (Kratos's identity.SetAvailableAAL). Pure. */
+export function hasSecondFactor(configs: Readonly<Record<string, Record<string, unknown>>>): boolean {
+  if (configs.totp || configs.lookup_secret) return true;
+  const keys = (configs.webauthn as Partial<WebAuthnConfig> | undefined)?.credentials ?? [];
+  return keys.some((k) => !k.is_passwordless);
+}
 
 /** The highest level an identity can reach: aal2 with a second factor. Pure. */
 export function availableAal(hasSecondFactor: boolean): 'aal1' | 'aal2' {

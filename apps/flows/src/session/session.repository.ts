@@ -104,7 +104,7 @@ export class SessionRepository {
   async findActiveWithIdentity(digest: string, now: Date): Promise<{ session: SessionRecord; identity: Omit<IdentityView, 'schema_url'>; secondFactor: boolean } | null> {
     const r = await this.pool.query(
       `SELECT to_jsonb(s) AS session, to_jsonb(i) AS identity,
-              ${secondFactorOf(this.s, 'i.id')} AS second_factor
+              i.available_aal = 'aal2' AS second_factor
          FROM ${this.s}.sessions s JOIN ${this.s}.identities i ON i.id = s.identity_id
         WHERE s.token_hash = $1 AND s.active AND s.expires_at > $2 AND i.state = 'active'`,
       [digest, now],
@@ -150,11 +150,4 @@ export function toIdentity(row: IdentityRow): Omit<IdentityView, 'schema_url'> {
     updated_at: row.updated_at.toISOString(),
     organization_id: null,
   };
-}
-
-/** SQL: whether the identity `identityId` names has a second factor (Kratos's identity.SetAvailableAAL: totp,
- * lookup_secret, or a webauthn credential with a key that is not passwordless). */
-export function secondFactorOf(schema: string, identityId: string): string {
-  return `EXISTS (SELECT 1 FROM ${schema}.identity_credentials c WHERE c.identity_id = ${identityId}
-    AND (c.type IN ('totp', 'lookup_secret') OR (c.type = 'webauthn' AND jsonb_path_exists(c.config, '$.credentials[*] ? (@.is_passwordless == false)'))))`;
 }
