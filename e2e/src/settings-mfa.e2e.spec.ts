@@ -47,10 +47,17 @@ describe('settings and multi-factor authentication end to end', () => {
   const settingsFlow = (token: string) => ory.createNativeSettingsFlow({ xSessionToken: token }).then((r) => r.data);
   const status = (p: Promise<unknown>) => p.then(() => 200, (e) => e.response?.status as number);
   const attr = (n: UiNode) => n.attributes as any;
+  /** Every TOTP seed and lookup code the tests saw: none may reach a service's log. */
+  const secrets: string[] = [];
+
+  afterAll(() => {
+    for (const secret of secrets) expect(suite.logs).not.toContain(secret);
+  });
 
   async function enrolTotp(token: string): Promise<Buffer> {
     const flow = await settingsFlow(token);
     const secret = attr(flow.ui.nodes.find((n) => attr(n).id === 'totp_secret_key')!).text.context.secret as string;
+    secrets.push(secret);
     const key = base32(secret);
     const { data } = await ory.updateSettingsFlow({ flow: flow.id, xSessionToken: token, updateSettingsFlowBody: { method: 'totp', totp_code: totp(key, Date.now()) } });
     expect(data.state).toBe('success');
@@ -147,6 +154,7 @@ describe('settings and multi-factor authentication end to end', () => {
     const flow = await settingsFlow(a.token);
     const { data: shown } = await ory.updateSettingsFlow({ flow: flow.id, xSessionToken: a.token, updateSettingsFlowBody: { method: 'lookup_secret', lookup_secret_regenerate: true } });
     const codes = (attr(shown.ui.nodes.find((n) => attr(n).id === 'lookup_secret_codes')!).text.context.secrets as Array<{ text: string }>).map((c) => c.text);
+    secrets.push(...codes);
     await ory.updateSettingsFlow({ flow: flow.id, xSessionToken: a.token, updateSettingsFlowBody: { method: 'lookup_secret', lookup_secret_confirm: true } });
     const use = async (code: string) => {
       const token = (await passwordLogin(a.email)).session_token!;

@@ -39,6 +39,14 @@ describe('webauthn and passkey (real Postgres)', () => {
     expect(saved.ui.nodes.filter((n: any) => n.attributes.name === 'webauthn_remove')).toHaveLength(1);
     expect(((await (await browser.whoami()).json()) as any).authenticator_assurance_level).toBe('aal2');
 
+    // a browser's form post of the password is sent on to the aal2 login (303, with the session cookie)
+    const plain = new Browser(h.url);
+    const { flow: form, csrf: formCsrf } = await plain.browserFlow('login');
+    const posted = await plain.formPost('login', form.id, { csrf_token: formCsrf, method: 'password', identifier: email, password: PASSWORD });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toMatch(/\/self-service\/login\/browser\?aal=aal2/);
+    expect((await plain.whoami()).status).toBe(403);
+
     // a password login of this identity: the SPA is sent on to the aal2 login (422), its session is aal1
     const { browser: later, res } = await passwordLogin(email);
     expect(res.status).toBe(422);
