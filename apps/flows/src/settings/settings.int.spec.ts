@@ -51,6 +51,29 @@ describe('settings flow, password method (real Postgres and Kafka)', () => {
     expect(JSON.stringify(events[0].data)).not.toContain('brand new');
   });
 
+  it('an identity created without a password (admin API: its identifiers only) sets one in settings after a recovery, and logs in with it', async () => {
+    const email = `nopassword.${Date.now()}@example.com`;
+    const admin = (path: string, body: unknown) =>
+      fetch(`${h.url}${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const created = await admin('/admin/identities', { schema_id: 'default', traits: { email } });
+    expect(created.status).toBe(201);
+    const code = await admin('/admin/recovery/code', { identity_id: created.body.id, flow_type: 'api' });
+    const flowId = new URL(code.body.recovery_link).searchParams.get('flow')!;
+    const done = await fetch(`${h.url}/self-service/recovery?flow=${flowId}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ method: 'code', code: code.body.recovery_code }) });
+    const body = (await done.json()) as any;
+    const token = body.continue_with.find((c: any) => c.action === 'set_ory_session_token').ory_session_token;
+    const settingsId = body.continue_with.find((c: any) => c.action === 'show_settings_ui').flow.id;
+    const saved = await save(settingsId, token, { method: 'password', password: 'a brand new passphrase here' });
+    expect(saved.status).toBe(200);
+    const login = await fetch(`${h.url}/self-service/login/api`).then((r) => r.json() as Promise<any>);
+    const res = await fetch(`${h.url}/self-service/login?flow=${login.id}`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ method: 'password', identifier: email, password: 'a brand new passphrase here' }),
+    });
+    expect(res.status).toBe(200);
+  });
+
   /** Moves the clock for fn only: the other tests of this file keep a clock that is now. */
   async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
     h.advance(ms);
