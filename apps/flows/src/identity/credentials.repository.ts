@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { EventStoreTransaction, ident } from '@gatehouse/eventsourcing';
+import type { Credentials } from '../strategies/strategy';
 
 export const PASSWORD_IDENTIFIER_CLAIM = 'password_identifier';
 /** `<provider>:<subject>` of an OIDC credential (Kratos's OIDCUniqueID), unique across identities. */
@@ -51,6 +52,12 @@ export class CredentialsRepository {
     const sql = `SELECT identity_id, type, identifiers, config, version, created_at, updated_at FROM ${this.s}.identity_credentials WHERE identity_id = $1 ORDER BY type`;
     const r = tx ? await tx.query<CredentialRow>(sql, [identityId]) : await this.pool.query<CredentialRow>(sql, [identityId]);
     return r.rows.map((c) => ({ ...c, created_at: c.created_at.toISOString(), updated_at: c.updated_at.toISOString() }));
+  }
+
+  /** Every credential of an identity by type, as strategies see them (identifiers and secret config). */
+  async credentialMap(identityId: string, tx?: EventStoreTransaction): Promise<Credentials> {
+    const rows = await this.credentialsOf(identityId, tx);
+    return Object.fromEntries(rows.map((c) => [c.type, { identifiers: c.identifiers, config: c.config }]));
   }
 
   /** Whether an identity has a second factor (its projected available_aal is aal2). */

@@ -154,7 +154,9 @@ export class LoginHandler {
    * identity has a second factor) is answered as Kratos does: API without the identity, SPA 422 and browser 303
    * toward the aal2 login (the cookie is set either way). */
   private async loggedIn(flow: LoginFlow, client: Client, r: { session: SessionRecord; token: string; identity?: IdentityView; now: Date }): Promise<Reply> {
-    const needsAal2 = !satisfiesAal(r.session, availableAal(await this.credentials.hasSecondFactor(r.session.identityId)), this.settings.whoamiRequiredAal);
+    // the identity's level is read only when it can matter (an aal1 session under highest_available)
+    const required = this.settings.whoamiRequiredAal;
+    const needsAal2 = !satisfiesAal(r.session, 'aal2', required) && !satisfiesAal(r.session, availableAal(await this.credentials.hasSecondFactor(r.session.identityId)), required);
     const session = this.sessions.view(r.session, needsAal2 ? undefined : r.identity);
     if (flow.type === 'api') return { status: 200, body: { session_token: r.token, session } };
     // browser flows never see the token: it travels in the session cookie only
@@ -206,8 +208,7 @@ export class LoginHandler {
   /** The identity an aal2 or refresh flow is for, with its credentials (its second factors' nodes). */
   private async subject(flow: LoginFlow): Promise<LoginSubject | undefined> {
     if (!flow.identityId) return undefined;
-    const rows = await this.credentials.credentialsOf(flow.identityId);
-    return { id: flow.identityId, credentials: Object.fromEntries(rows.map((c) => [c.type, { identifiers: c.identifiers, config: c.config }])) };
+    return { id: flow.identityId, credentials: await this.credentials.credentialMap(flow.identityId) };
   }
 
   private async render(flow: LoginFlow, csrfToken?: string) {

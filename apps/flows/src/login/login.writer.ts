@@ -6,7 +6,7 @@ import { FlowRepository } from '../persistence/flow.repository';
 import { SessionRecord } from '../session/session.repository';
 import { SessionService } from '../session/session.service';
 import type { FieldError } from '../schema/traits-validator';
-import type { Credentials, IdentityChange, SecondFactorCredential } from '../strategies/strategy';
+import type { IdentityChange, SecondFactorCredential } from '../strategies/strategy';
 import { decide } from './login.decide';
 import { LoginRejection } from './login.errors';
 import { LoginEvent, LoginFlow, evolve } from './login.state';
@@ -76,8 +76,7 @@ export class LoginWriter {
     type Outcome = { rejection: LoginRejection } | { refused: FieldError[] } | { session: SessionRecord };
     const { result, events } = await this.store.transact(async (tx): Promise<Outcome> => {
       await tx.streamVersion(streamId.identity(input.identityId));
-      const rows = await this.credentials.credentialsOf(input.identityId, tx);
-      const credentials: Credentials = Object.fromEntries(rows.map((c) => [c.type, { identifiers: c.identifiers, config: c.config }]));
+      const credentials = await this.credentials.credentialMap(input.identityId, tx);
       const verdict = await input.credential.verify(credentials, { flow, identityId: input.identityId, now: input.now });
       const command = { type: 'SubmitSecondFactor' as const, now: input.now, flowId: flow.id, identityId: input.identityId, sessionId: input.sessionId, method: input.method, verified: 'used' in verdict };
       const decision = decide(command, flow);

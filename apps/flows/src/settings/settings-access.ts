@@ -6,7 +6,6 @@ import { IdentitySchemas } from '../schema/identity-schemas';
 import { aal2LoginUrl, aal2Required, satisfiesAal } from '../session/aal';
 import { sessionInactive } from '../session/session.controller';
 import { ResolvedSession, SessionService } from '../session/session.service';
-import type { Credentials } from '../strategies/strategy';
 import { PlannedVerification } from './settings-verification';
 import { SettingsSettings } from './settings.settings';
 import { SettingsSubjectView } from './settings.view';
@@ -41,9 +40,7 @@ export class SettingsAccess {
   }
 
   async subject(identity: IdentityView): Promise<SettingsSubjectView> {
-    const rows = await this.credentials.credentialsOf(identity.id);
-    const credentials: Credentials = Object.fromEntries(rows.map((c) => [c.type, { identifiers: c.identifiers, config: c.config }]));
-    return { identity, credentials, schema: this.schemas.resolve(identity.schema_id) };
+    return { identity, credentials: await this.credentials.credentialMap(identity.id), schema: this.schemas.resolve(identity.schema_id) };
   }
 
   /** The identity's e-mail addresses, when security notices are on (selfservice.flows.settings.security_notice). */
